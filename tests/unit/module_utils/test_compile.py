@@ -1,0 +1,83 @@
+# -*- coding: utf-8 -*-
+# Copyright: purecloud.firewall contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import SelectOptions, load_catalog
+from ansible_collections.purecloud.firewall.plugins.module_utils.compile import compile_rules, rules_as_text
+from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
+
+SITE = {
+    "edge": ["198.51.100.131/32", "198.51.100.130/32"],
+    "voip_phone": ["198.51.100.192/27"],
+    "workstation": ["198.51.100.224/27"],
+}
+
+
+def rule(compiled, src, dst, proto):
+    found = [r for r in compiled["rules"]
+             if (r["source_class"], r["destination_class"], r["protocol"]) == (src, dst, proto)]
+    assert len(found) == 1, (src, dst, proto)
+    return found[0]
+
+
+@pytest.fixture(scope="module")
+def edge_rows():
+    return load_catalog().select(["edge"])
+
+
+def test_edge_rules_merge_ports_and_aggregate_cidrs(edge_rows):
+    compiled = compile_rules(edge_rows, SITE)
+    to_cloud_tcp = rule(compiled, "edge", "purecloud", "tcp")
+    assert to_cloud_tcp["ports"] == ["443", "3478", "5060-5061"]
+    assert to_cloud_tcp["sources"] == ["198.51.100.130/31"]
+    assert to_cloud_tcp["destinations"] == "any"
+    assert to_cloud_tcp["ids"] == ["edge.https", "edge.webrtc.sip", "edge.stun.purecloud.tcp"]
+    # 16384-32768 and the backward-compatibility range stay apart; nothing overlaps them.
+    assert rule(compiled, "edge", "purecloud", "udp")["ports"] == ["3478", "16384-32768", "49152-65535"]
+    assert rule(compiled, "edge", "edge", "tcp")["ports"] == ["8063"]
+    phones_udp = rule(compiled, "edge", "voip_phone", "udp")
+    assert phones_udp["ports"] == ["4000-65535"]  # 5060 lies inside the phones' RTP range
+    assert phones_udp["ids"] == ["edge.phones.sip.udp", "edge.phones.rtp"]
+
+
+def test_vendor_rows_without_ports_are_skipped_with_the_variable_named(edge_rows):
+    skipped = compile_rules(edge_rows, SITE)["skipped"]
+    assert {"id": "edge.sip_provider.sip.udp", "reason": "no ports: set port variable 'sip_provider_sip_ports'"} in skipped
+    assert {"id": "edge.sip_provider.rtp", "reason": "no ports: set port variable 'sip_provider_rtp_ports'"} in skipped
+
+
+def test_site_classes_without_networks_are_skipped_not_opened_to_any():
+    rows = load_catalog().select(["bridge"])
+    compiled = compile_rules(rows, {"bridge_server": ["198.51.100.140"]})
+    assert {"id": "bridge.ad.ldap", "reason": "no networks given for site class 'corporate_ad'"} in compiled["skipped"]
+    assert all(r["destination_class"] != "corporate_ad" for r in compiled["rules"])
+    assert rule(compiled, "bridge_server", "purecloud", "tcp")["sources"] == ["198.51.100.140/32"]
+
+
+def test_remote_classes_can_be_narrowed():
+    rows = load_catalog().select(["webrtc_client"], SelectOptions(include_internal_dns_exempt=False))
+    compiled = compile_rules(rows, {"workstation": ["198.51.100.224/27"], "purecloud": ["203.0.113.0/25"]})
+    assert rule(compiled, "workstation", "purecloud", "tcp")["destinations"] == ["203.0.113.0/25"]
+    assert rule(compiled, "workstation", "google_stun", "udp")["destinations"] == "any"
+    assert compiled["skipped"] == []
+
+
+@pytest.mark.parametrize("networks, message", [
+    ({"edge": ["198.51.100.300/32"]}, "networks.edge: .*198.51.100.300/32"),
+    ({"edge": []}, "networks.edge must be a non-empty list"),
+    (["edge"], "networks must be a mapping"),
+])
+def test_bad_networks_are_refused_by_name(edge_rows, networks, message):
+    with pytest.raises(PurecloudFirewallError, match=message):
+        compile_rules(edge_rows, networks)
+
+
+def test_rules_as_text_lists_rules_then_skipped(edge_rows):
+    lines = rules_as_text(compile_rules(edge_rows, SITE))
+    assert lines[0].split() == ["FROM", "TO", "PROTO", "PORTS", "REQUIREMENTS"]
+    assert any(line.startswith("edge (198.51.100.130/31)") and "8063" in line for line in lines)
+    assert lines[-1].startswith("skipped edge.sip_provider.rtp")

@@ -1,0 +1,60 @@
+# -*- coding: utf-8 -*-
+# Copyright: purecloud.firewall contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The requirements and domains lookups and the port/compile filters, loaded by Ansible."""
+
+from __future__ import annotations
+
+import pytest
+from ansible.errors import AnsibleError
+
+
+def test_requirements_lookup_returns_each_products_rows(lookup):
+    edge = lookup("requirements", "edge")
+    assert len(edge) == 19
+    assert edge[0]["id"] == "general.dns.udp" and edge[0]["source"] == ["edge"]
+    both = lookup("requirements", "edge", "bridge")
+    assert len(both) == 19 + 6
+
+
+def test_requirements_lookup_options_are_typed_by_its_documentation(lookup):
+    # Ansible converts option values by the documented type: "no" is false.
+    rows = lookup("requirements", "bridge", include_conditional_ldap="no")
+    assert [r["id"] for r in rows if r["flags"]["conditional_ldap"]] == []
+
+
+def test_requirements_lookup_port_variables(lookup):
+    rows = lookup("requirements", "edge", port_variables={"sip_provider_sip_ports": ["udp/5060"]})
+    by_id = dict((r["id"], r) for r in rows)
+    assert by_id["edge.sip_provider.sip.udp"]["ports"] == ["5060"]
+    assert by_id["edge.sip_provider.sip.tcp"]["ports"] == []
+
+
+@pytest.mark.parametrize("terms, options, message", [
+    (["edgy"], {}, "purecloud.firewall.requirements: unknown product 'edgy'; expected one of: all, bridge"),
+    (["edge"], {"include_legacy": "sometimes"}, "include_legacy"),
+    (["edge"], {"include_everything": True}, "include_everything"),
+    (["edge"], {"port_overrides": {"edge.https": ["8443"]}}, "'edge.https' has no configurable port"),
+])
+def test_requirements_lookup_errors(lookup, terms, options, message):
+    with pytest.raises(AnsibleError, match=message):
+        lookup("requirements", *terms, **options)
+
+
+def test_domains_lookup(lookup):
+    rows = lookup("domains", "ap-southeast-2")
+    assert rows[0]["domain"] == "*.mypurecloud.com.au"
+    assert "*.s3.ap-southeast-2.amazonaws.com" in [r["domain"] for r in rows]
+    assert lookup("domains", region="eu-west-1", owner=["New Relic"])[0]["domain"] == "*.js-agent.newrelic.com"
+
+
+def test_domains_lookup_refuses_unknown_region(lookup):
+    with pytest.raises(AnsibleError, match="unknown region 'eu-north-1'; expected one of"):
+        lookup("domains", "eu-north-1")
+
+
+def test_port_merge_filter(jinja_filter):
+    port_merge = jinja_filter("port_merge")
+    assert port_merge(["5060", "5061", "19302", "16384-32768"]) == ["5060-5061", "16384-32768"]
+    with pytest.raises(AnsibleError, match="purecloud.firewall.port_merge: bad port 'http'"):
+        port_merge(["http"])
