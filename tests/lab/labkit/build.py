@@ -156,8 +156,12 @@ class Lab:
                 sh("ip", "-n", ns, "route", "add", "default", "via", via)
         info = {"name": host["name"], "kind": host["kind"], "ns": ns, "address": host["address"],
                 "interfaces": interfaces, "groups": host.get("groups", []), "forward": bool(host.get("forward"))}
-        self._start_init(host["name"], {"name": host["name"], "kind": host["kind"], "address": host["address"],
-                                        "authorized_keys": authorized_keys, "ssh": True})
+        if host["kind"].startswith("systemd-"):
+            self._start_systemd(host, authorized_keys)
+        else:
+            self._start_init(host["name"], {"name": host["name"], "kind": host["kind"],
+                                            "address": host["address"], "authorized_keys": authorized_keys,
+                                            "ssh": True})
         return info
 
     def _make_internet_host(self, index, host, segments, gateway, topo):
@@ -190,12 +194,79 @@ class Lab:
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=open(os.path.join(hostdir, "init.log"), "a"), close_fds=True)
 
+    def _start_systemd(self, host, authorized_keys):
+        """Boot systemd in the host's namespace: systemd-nspawn over an overlay of /.
+
+        The overlay is mounted in a private mount namespace of the starter, so
+        it vanishes with it; units that must not run in a lab host are masked
+        in the upper dir before boot, and the chosen firewall's unit enabled.
+        """
+        name = host["name"]
+        hostdir = self.hostdir(name)
+        upper, work, root = (os.path.join(hostdir, d) for d in ("upper", "work", "root"))
+        for path in (upper, work, root):
+            os.makedirs(path, exist_ok=True)
+        firewall = host["kind"].split("-", 1)[1]
+        units = os.path.join(upper, "etc", "systemd", "system")
+        wants = "/etc/systemd/system/multi-user.target.wants"
+        for unit in sorted(os.listdir(wants)) if os.path.isdir(wants) else []:
+            if unit.endswith(".service") and unit not in ("ssh.service", "%s.service" % firewall):
+                _symlink("/dev/null", os.path.join(units, unit))
+        if firewall == "nftables":
+            _symlink("/lib/systemd/system/nftables.service",
+                     os.path.join(units, "sysinit.target.wants", "nftables.service"))
+        else:
+            _symlink("/dev/null", os.path.join(units, "nftables.service"))
+        _write(os.path.join(upper, "etc", "hostname"), name + "\n")
+        _write(os.path.join(upper, "etc", "machine-id"), os.urandom(16).hex() + "\n")
+        key = os.path.join(upper, "etc", "ssh", "ssh_host_ed25519_key")
+        os.makedirs(os.path.dirname(key), exist_ok=True)
+        for old in os.listdir("/etc/ssh"):
+            if old.startswith("ssh_host_"):
+                _symlink("/dev/null", os.path.join(upper, "etc", "ssh", old))  # hide the machine's own keys
+        os.unlink(key) if os.path.islink(key) else None
+        os.unlink(key + ".pub") if os.path.islink(key + ".pub") else None
+        sh("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key)
+        shutil.copy(key + ".pub", os.path.join(hostdir, "host_key.pub"))
+        _write(os.path.join(upper, "etc", "ssh", "sshd_config.d", "00-lab.conf"), "\n".join([
+            "ListenAddress %s" % host["address"], "HostKey /etc/ssh/ssh_host_ed25519_key",
+            "PermitRootLogin prohibit-password", "PasswordAuthentication no", "UseDNS no", ""]))
+        with open(authorized_keys) as handle:
+            _write(os.path.join(upper, "root", ".ssh", "authorized_keys"), handle.read(), mode=0o600)
+        script = (
+            "mount -t overlay overlay -o lowerdir=/,upperdir={upper},workdir={work} {root} && "
+            "echo $$ > {hostdir}/outer.pid && "
+            "exec env SYSTEMD_NSPAWN_API_VFS_WRITABLE=network systemd-nspawn --boot --keep-unit "
+            "--register=no --quiet --console=passive --network-namespace-path=/run/netns/{ns} "
+            "--capability=CAP_NET_ADMIN,CAP_NET_RAW --machine={ns} -D {root}"
+        ).format(upper=upper, work=work, root=root, hostdir=hostdir, ns=self.ns(name))
+        self._record("host", name=name, pidfile=os.path.join(hostdir, "outer.pid"))
+        subprocess.Popen(["setsid", "-f", "unshare", "--mount", "--propagation", "private", "/bin/sh", "-c", script],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=open(os.path.join(hostdir, "init.log"), "a"), close_fds=True)
+
+    def init_pid(self, host):
+        """PID (in the root namespace) of the host's own init."""
+        if not host["kind"].startswith("systemd-"):
+            return self.outer_pid(host["name"])
+        inode = _netns_inode(host["ns"])
+        for pid in _pids():
+            try:
+                if os.stat("/proc/%d/ns/net" % pid).st_ino == inode:
+                    with open("/proc/%d/comm" % pid) as handle:
+                        if handle.read().strip() == "systemd":
+                            return pid
+            except OSError:
+                continue
+        return None
+
     def _wait_ready(self, state):
         def wait(name, host):
             hostdir = self.hostdir(name)
             deadline = time.monotonic() + READY_TIMEOUT
             while time.monotonic() < deadline:
-                if os.path.exists(os.path.join(hostdir, "ready")) and self._answers(host):
+                started = os.path.exists(os.path.join(hostdir, "ready")) or host.get("kind", "").startswith("systemd-")
+                if started and self._answers(host):
                     return
                 time.sleep(0.05)
             raise LabError("host %s not ready after %ds; see %s" % (name, READY_TIMEOUT, hostdir))
@@ -210,8 +281,15 @@ class Lab:
             return True  # internet host: its init wrote 'ready' after starting services
         if sh("ip", "netns", "exec", self.switch, "nc", "-z", "-w", "1", host["address"], "22", check=False) != 0:
             return False
-        if host["kind"] == "firewalld":
-            pid = self.outer_pid(host["name"])
+        pid = self.init_pid(host)
+        if pid is None:
+            return False
+        if host["kind"].startswith("systemd-"):
+            booted = subprocess.run(["nsenter", "-t", str(pid), "-a", "/usr/bin/systemctl", "is-system-running"],
+                                    capture_output=True, text=True, check=False)
+            if booted.stdout.strip() not in ("running", "degraded"):
+                return False
+        if host["kind"].endswith("firewalld"):
             state = subprocess.run(["nsenter", "-t", str(pid), "-a", "/usr/bin/firewall-cmd", "--state"],
                                    capture_output=True, text=True, check=False)
             return state.stdout.strip() == "running"
@@ -237,7 +315,7 @@ class Lab:
         for name, host in state["hosts"].items():
             hosts[name] = {"ansible_host": host["address"], "lab_kind": host["kind"],
                            "lab_interfaces": host["interfaces"], "lab_namespace": host["ns"]}
-            for group in host["groups"] + ["%s_hosts" % host["kind"]]:
+            for group in host["groups"] + ["%s_hosts" % host["kind"].replace("-", "_")]:
                 groups.setdefault(group, {"hosts": {}})["hosts"][name] = None
         inventory = {"all": {
             "vars": {
@@ -315,6 +393,20 @@ def _cmdlines():
 def proxy_ssh_args(lab):
     return ('-o ProxyCommand="ip netns exec %s nc %%h %%p" -o UserKnownHostsFile=%s '
             '-o StrictHostKeyChecking=yes -o ConnectTimeout=10' % (lab.switch, os.path.join(lab.dir, "known_hosts")))
+
+
+def _symlink(target, path):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if os.path.lexists(path):
+        os.unlink(path)
+    os.symlink(target, path)
+
+
+def _write(path, text, mode=0o644):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as handle:
+        handle.write(text)
+    os.chmod(path, mode)
 
 
 def list_netns():

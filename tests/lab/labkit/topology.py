@@ -19,7 +19,9 @@ import yaml
 ALLOWED_NETWORKS = (ipaddress.ip_network("198.51.100.0/24"), ipaddress.ip_network("203.0.113.0/24"))
 MANAGEMENT = ipaddress.ip_network("198.51.100.0/25")
 SWITCH_ADDRESS = ipaddress.ip_address("198.51.100.1")
-HOST_KINDS = ("nftables", "firewalld", "systemd")
+# systemd-* hosts boot a real systemd (systemd-nspawn over an overlay of /),
+# so tests can restart nftables.service and firewalld.service for real.
+HOST_KINDS = ("nftables", "firewalld", "systemd-nftables", "systemd-firewalld")
 SERVICES = ("responder", "stun", "ntp", "dns")
 TOPOLOGY_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "topologies")
 _NAME = re.compile(r"^[a-z][a-z0-9]{0,11}$")
