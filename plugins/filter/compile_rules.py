@@ -6,7 +6,7 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 name: compile_rules
-author: purecloud.firewall contributors
+author: purecloud.firewall contributors (@purecloud)
 version_added: "0.1.0"
 short_description: Compile PureCloud requirements and a site's networks into abstract firewall rules
 description:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 name: port_merge
-author: purecloud.firewall contributors
+author: purecloud.firewall contributors (@purecloud)
 version_added: "0.1.0"
 short_description: Normalise a list of ports and merge overlapping or adjacent ranges
 description:

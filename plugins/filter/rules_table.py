@@ -6,7 +6,7 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 name: rules_table
-author: purecloud.firewall contributors
+author: purecloud.firewall contributors (@purecloud)
 version_added: "0.1.0"
 short_description: Compiled rules as a fixed-width text table
 description:

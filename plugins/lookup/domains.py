@@ -6,7 +6,7 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 name: domains
-author: purecloud.firewall contributors
+author: purecloud.firewall contributors (@purecloud)
 version_added: "0.1.0"
 short_description: The domains PureCloud needs reachable, by region and owner
 description:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 name: requirements
-author: purecloud.firewall contributors
+author: purecloud.firewall contributors (@purecloud)
 version_added: "0.1.0"
 short_description: The firewall requirements of PureCloud products, from the vendor page
 description:

@@ -67,7 +67,7 @@ def merge_port_ranges(ranges: Iterable[PortRange]) -> List[PortRange]:
             merged[-1][1] = max(merged[-1][1], last)
         else:
             merged.append([first, last])
-    return [(first, last) for first, last in merged]
+    return [(pair[0], pair[1]) for pair in merged]
 
 
 def normalize_ports(specs: Iterable[object]) -> List[str]:

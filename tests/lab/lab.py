@@ -1,13 +1,12 @@
-#!/usr/bin/python3
 # -*- coding: utf-8 -*-
 # Copyright: purecloud.firewall contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The lab: throwaway hosts in network namespaces, reached by Ansible over SSH.
 
-  lab.py up site --id demo -p gateway_kind=firewalld   build, print the inventory path
-  lab.py probe demo rows.yml                             real packets; exit 1 on a mismatch
-  lab.py down demo                                       remove everything the lab made
-  lab.py down --all                                      every lab under the lab directory
+  python3 tests/lab/lab.py up site --id demo -p gateway_kind=firewalld   build, print the inventory path
+  python3 tests/lab/lab.py probe demo rows.yml                             real packets; exit 1 on a mismatch
+  python3 tests/lab/lab.py down demo                                       remove everything the lab made
+  python3 tests/lab/lab.py down --all                                      every lab under the lab directory
 
 Needs root.  Addresses stay in 198.51.100.0/24 and 203.0.113.0/24; the root
 namespace gets none of them (see topology.py and build.py).

@@ -210,13 +210,14 @@ class Lab:
         units = os.path.join(upper, "etc", "systemd", "system")
         wants = "/etc/systemd/system/multi-user.target.wants"
         for unit in sorted(os.listdir(wants)) if os.path.isdir(wants) else []:
-            if unit.endswith(".service") and unit not in ("ssh.service", "%s.service" % firewall):
+            if unit.endswith(".service"):
                 _symlink("/dev/null", os.path.join(units, unit))
-        if firewall == "nftables":
-            _symlink("/lib/systemd/system/nftables.service",
-                     os.path.join(units, "sysinit.target.wants", "nftables.service"))
-        else:
-            _symlink("/dev/null", os.path.join(units, "nftables.service"))
+        other = "firewalld" if firewall == "nftables" else "nftables"
+        _symlink("/dev/null", os.path.join(units, "%s.service" % other))
+        for unit in ("ssh.service", "%s.service" % firewall):
+            if os.path.lexists(os.path.join(units, unit)):
+                os.unlink(os.path.join(units, unit))
+            _symlink("/lib/systemd/system/" + unit, os.path.join(units, "multi-user.target.wants", unit))
         _write(os.path.join(upper, "etc", "hostname"), name + "\n")
         _write(os.path.join(upper, "etc", "machine-id"), os.urandom(16).hex() + "\n")
         key = os.path.join(upper, "etc", "ssh", "ssh_host_ed25519_key")

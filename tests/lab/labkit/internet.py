@@ -49,9 +49,8 @@ def service_commands(host, topo, hostdir, labkit):
         elif service == "ntp":
             conf = os.path.join(hostdir, "chrony.conf")
             with open(conf, "w") as handle:
-                handle.write("local stratum 8\nallow all\nport 123\nbindaddress %s\n"
-                             "pidfile %s\ndriftfile %s\n" % (address, os.path.join(hostdir, "chronyd.pid"),
-                                                          os.path.join(hostdir, "chrony.drift")))
+                handle.write("local stratum 8\nallow all\nport 123\nbindaddress %s\npidfile %s\ndriftfile %s\n"
+                             % (address, os.path.join(hostdir, "chronyd.pid"), os.path.join(hostdir, "chrony.drift")))
             # -x: serve time, never touch the machine's clock.
             commands.append(["/usr/sbin/chronyd", "-d", "-x", "-u", "root", "-f", conf])
         elif service == "dns":

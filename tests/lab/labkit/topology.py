@@ -50,7 +50,7 @@ def check_address(value, where):
 def load(name_or_path, params=None):
     """The topology ``name`` (a file of topologies/) or a path, with ``params`` applied."""
     path = name_or_path
-    if not os.path.sep in name_or_path and not name_or_path.endswith(".yml"):
+    if os.path.sep not in name_or_path and not name_or_path.endswith(".yml"):
         path = os.path.join(TOPOLOGY_DIR, name_or_path + ".yml")
     if not os.path.exists(path):
         known = sorted(f[:-4] for f in os.listdir(TOPOLOGY_DIR) if f.endswith(".yml"))
@@ -151,7 +151,7 @@ def _check(topo):
 def _check_on_segment(segments, segment, address, where):
     if segment not in segments:
         raise TopologyError("%s: unknown segment %r; expected one of: %s" % (where, segment, ", ".join(segments)))
-    if address not in segments[segment] or address in (segments[segment].network_address,
-                                                        segments[segment].broadcast_address):
+    net = segments[segment]
+    if address not in net or address in (net.network_address, net.broadcast_address):
         raise TopologyError("%s: %s is not a host address of segment %s (%s)"
-                            % (where, address, segment, segments[segment]))
+                            % (where, address, segment, net))

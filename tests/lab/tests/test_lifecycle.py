@@ -3,7 +3,6 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Labs build, answer Ansible over SSH, carry real traffic and leave nothing behind."""
 
-import os
 import signal
 import subprocess
 import sys
@@ -51,8 +50,8 @@ def test_single_lab_answers_ansible_and_keeps_the_proxy_in_its_inventory(make_la
     firewalld = ansible(lab.inventory_path, "fw1", "-m", "ansible.builtin.command", "-a", "firewall-cmd --state")
     assert "running" in firewalld.stdout
     # The root namespace gained no lab address or route.
-    assert "198.51.100." not in subprocess.run(["ip", "addr"], capture_output=True, text=True).stdout
-    assert "198.51.100." not in subprocess.run(["ip", "route"], capture_output=True, text=True).stdout
+    assert "198.51.100." not in subprocess.run(["ip", "addr"], capture_output=True, text=True, check=True).stdout
+    assert "198.51.100." not in subprocess.run(["ip", "route"], capture_output=True, text=True, check=True).stdout
 
 
 def test_teardown_twice_is_harmless(make_lab):
@@ -108,7 +107,8 @@ def test_probe_cli_exits_non_zero_on_a_mismatch(make_lab, tmp_path):
     rows = tmp_path / "rows.yml"
     rows.write_text(yaml.safe_dump([{"from": "edge1", "to": "purecloud", "proto": "tcp", "port": 443,
                                      "expect": "deny"}]))
-    done = subprocess.run([sys.executable, LAB_CLI, "probe", "tcli", str(rows)], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, LAB_CLI, "probe", "tcli", str(rows)], capture_output=True, text=True,
+                          check=False)
     assert done.returncode == 1 and "MISMATCH" in done.stdout
 
 
@@ -129,7 +129,8 @@ def test_fake_internet_runs_real_servers(make_lab):
     # Each service is the real Debian server, in the internet host's namespace.
     for name, binary in (("nist", "chronyd"), ("dns", "dnsmasq"), ("purecloud", "turnserver")):
         pid = build.Lab("tnet").outer_pid(name)
-        children = subprocess.run(["ps", "--ppid", str(pid), "-o", "comm="], capture_output=True, text=True).stdout
+        children = subprocess.run(["ps", "--ppid", str(pid), "-o", "comm="], capture_output=True, text=True,
+                                  check=True).stdout
         assert binary in children, (name, children)
 
 
