@@ -1,0 +1,64 @@
+# purecloud.firewall: two commands on a fresh Debian 12 machine, as root:
+#   make demo   the main job
+#   make test   every test and quality gate
+# Both install what they need first (scripts/install-deps).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+VENV := $(CURDIR)/.venv
+BIN := $(VENV)/bin
+BUILD := $(CURDIR)/.build
+COLLECTIONS := $(BUILD)/collections
+# Outside the repository: ansible-test would otherwise take the repository's
+# git root for the collection's and skip everything under .build.
+SANITY_TOP := /tmp/purecloud-firewall-sanity
+SANITY_ROOT := $(SANITY_TOP)/ansible_collections/purecloud/firewall
+export PATH := $(BIN):$(PATH)
+export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
+export ANSIBLE_FORCE_COLOR := 0
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: demo test deps collection unit lab-tests sanity lint build molecule clean
+
+demo: deps collection
+	ansible-playbook playbooks/demo.yml
+
+test: deps collection unit sanity lint build lab-tests molecule
+
+deps:
+	@scripts/install-deps
+
+# The repository, seen by Ansible as the collection purecloud.firewall.
+collection:
+	@mkdir -p $(COLLECTIONS)/ansible_collections/purecloud
+	@ln -sfn ../../../.. $(COLLECTIONS)/ansible_collections/purecloud/firewall
+
+unit: collection
+	$(BIN)/python -m pytest tests/unit
+
+lab-tests: collection
+	$(BIN)/python -m pytest tests/lab/tests
+
+# ansible-test wants a real ansible_collections/purecloud/firewall directory.
+sanity:
+	@rm -rf $(SANITY_TOP) && mkdir -p $(SANITY_ROOT)
+	@git ls-files -co --exclude-standard -z | rsync -a --from0 --files-from=- ./ $(SANITY_ROOT)/
+	@cd $(SANITY_ROOT) && git init -q && git add -A
+	@$(BIN)/python tests/sanity/seed_pip_bootstrap.py
+	cd $(SANITY_ROOT) && $(BIN)/ansible-test sanity --python 3.11 --color no
+
+lint: collection
+	$(BIN)/ansible-lint --offline
+
+build: collection
+	@rm -rf $(BUILD)/dist $(BUILD)/installed && mkdir -p $(BUILD)/dist
+	$(BIN)/ansible-galaxy collection build --output-path $(BUILD)/dist --force
+	ANSIBLE_COLLECTIONS_PATH=$(BUILD)/installed $(BIN)/ansible-galaxy collection install --offline --no-deps --force -p $(BUILD)/installed $(BUILD)/dist/purecloud-firewall-*.tar.gz
+	ANSIBLE_COLLECTIONS_PATH=$(BUILD)/installed tests/build/check-installed.sh
+
+molecule: collection
+	cd extensions && for scenario in $$(ls molecule | grep -v '^shared$$'); do \
+	  $(BIN)/molecule test -s $$scenario || exit 1; done
+
+clean:
+	rm -rf $(BUILD) tests/output

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The built tarball, installed elsewhere, works without this repository:
+# its plugins load, document themselves and answer.
+set -euo pipefail
+installed="$ANSIBLE_COLLECTIONS_PATH/ansible_collections/purecloud/firewall"
+[ -f "$installed/vars/catalog.yml" ] || { echo "catalog missing from the tarball" >&2; exit 1; }
+cd "$(mktemp -d)"
+doc=$(ansible-doc -t lookup purecloud.firewall.requirements)
+[[ "$doc" == *"Products to return"* ]] || { echo "$doc" >&2; exit 1; }
+out=$(ansible -i localhost, -c local localhost -m ansible.builtin.debug \
+  -a "msg={{ query('purecloud.firewall.requirements', 'edge') | length }}/{{ ['5060', '5061'] | purecloud.firewall.port_merge | join }}")
+echo "$out" | grep -q '"msg": "19/5060-5061"' || { echo "$out" >&2; exit 1; }
+rules=$(ansible-playbook -i localhost, purecloud.firewall.show_rules)
+[[ "$rules" == *"edge.https"* ]] || { echo "$rules" >&2; exit 1; }
+echo "installed collection: plugins load, document themselves and answer"
