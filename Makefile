@@ -56,9 +56,9 @@ build: collection
 	ANSIBLE_COLLECTIONS_PATH=$(BUILD)/installed $(BIN)/ansible-galaxy collection install --offline --no-deps --force -p $(BUILD)/installed $(BUILD)/dist/purecloud-firewall-*.tar.gz
 	ANSIBLE_COLLECTIONS_PATH=$(BUILD)/installed tests/build/check-installed.sh
 
+# Every scenario under extensions/molecule: create, converge, idempotence, verify, destroy.
 molecule: collection
-	cd extensions && for scenario in $$(ls molecule | grep -v '^shared$$'); do \
-	  $(BIN)/molecule test -s $$scenario || exit 1; done
+	cd extensions && $(BIN)/molecule test --all
 
 clean:
 	rm -rf $(BUILD) tests/output

@@ -38,7 +38,7 @@ def collection_importable():
 def timed(func, repeat):
     times = []
     result = None
-    for _ in range(repeat):
+    for _repetition in range(repeat):
         started = time.perf_counter()
         result = func()
         times.append(time.perf_counter() - started)

@@ -11,8 +11,8 @@ version_added: "0.1.0"
 short_description: Prefixes added and removed between two versions of AWS's ip-ranges.json
 description:
   - Compares two feed documents (parsed, or as JSON text) and returns what was added and removed, per
-    region, service and address family and in total, with one summary line per change such as
-    C(us-east-1 AMAZON IPv4: +121 / -9 prefixes since 2025-08-21).
+    region, service and address family and in total, with one summary line per change, for example
+    C(us-east-1 AMAZON IPv4) C(+121 / -9 prefixes since 2025-08-21).
 options:
   _input:
     description: The older feed document.

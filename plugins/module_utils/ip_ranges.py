@@ -51,11 +51,11 @@ def parse_feed(data: Union[bytes, str, Mapping[str, Any]], origin: str = "feed")
         entries = doc.get(list_key)
         if not isinstance(entries, list):
             raise PurecloudFirewallError("%s: missing list %r" % (origin, list_key))
-        # One pass with exact type checks: this runs on ~17,000 entries.
+        # One pass over ~17,000 entries; the error names the first bad one.
         bad = next((index for index, entry in enumerate(entries)
-                    if type(entry) is not dict or type(entry.get(prefix_key)) is not str  # noqa: E721
-                    or type(entry.get("region")) is not str or type(entry.get("service")) is not str  # noqa: E721
-                    or type(entry.get("network_border_group")) is not str), None)  # noqa: E721
+                    if not isinstance(entry, dict) or not isinstance(entry.get(prefix_key), str)
+                    or not isinstance(entry.get("region"), str) or not isinstance(entry.get("service"), str)
+                    or not isinstance(entry.get("network_border_group"), str)), None)
         if bad is not None:
             raise PurecloudFirewallError(
                 "%s: %s[%d] must have %s, %s: %r" % (origin, list_key, bad, prefix_key,
