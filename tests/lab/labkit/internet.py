@@ -16,9 +16,11 @@ import os
 
 import yaml
 
+from .topology import TopologyError
+
 CATALOG = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))), "vars", "catalog.yml")
-LAB_REGION = "us-east-1"
+DEFAULT_REGION = "us-east-1"
 STUN_PORTS = {"purecloud": 3478, "google_stun": 19302}
 # Ports held by a real server; the catch-all responder leaves them alone.
 REAL_PORTS = {"stun": [("tcp", "{stun}"), ("udp", "{stun}")], "ntp": [("udp", "123")],
@@ -61,8 +63,13 @@ def service_commands(host, topo, hostdir, labkit):
     return commands
 
 
+def region_of(topo):
+    return topo.get("params", {}).get("region", DEFAULT_REGION)
+
+
 def dns_records(topo):
     """(domain, address) for the page's domains of the lab's region."""
+    region = region_of(topo)
     with open(CATALOG) as handle:
         catalog = yaml.safe_load(handle)
     by_class = dict((h.get("class"), h["addresses"][0]) for h in topo["internet"])
@@ -72,9 +79,12 @@ def dns_records(topo):
             owner_class.setdefault(owner, cls)
     explicit = dict((d, cls) for cls, spec in catalog["endpoint_classes"].items() for d in spec.get("domains", []))
     records = []
-    rows = [dict(r, pattern=r["pattern"].replace("{region}", LAB_REGION)) for r in catalog["domains"]
-            if r["regions"] == "all" or LAB_REGION in r["regions"]]
+    if region not in catalog["regions"]:
+        raise TopologyError("region %r; expected one of: %s" % (region, ", ".join(catalog["regions"])))
+    rows = [dict(r, pattern=r["pattern"].replace("{region}", region)) for r in catalog["domains"]
+            if r["regions"] == "all" or region in r["regions"]]
     rows.append({"pattern": catalog["byoc_cloud"]["domain"], "owner": "PureCloud"})
+    rows.extend({"pattern": server, "owner": "PureCloud"} for server in catalog["byoc_cloud"]["servers"][region])
     for row in rows:
         domain = row["pattern"].lstrip("*.")
         cls = explicit.get(row["pattern"]) or owner_class.get(row["owner"])
@@ -85,16 +95,16 @@ def dns_records(topo):
 
 
 def write_ip_ranges(state, path):
-    """A feed in AWS's ip-ranges.json format mapping the lab's cloud hosts to a region."""
+    """A feed in AWS's ip-ranges.json format mapping the lab's cloud hosts to the lab's region."""
+    region = state["params"].get("region", DEFAULT_REGION)
     now = datetime.datetime.now(datetime.timezone.utc)
     prefixes = []
     for host in state["internet"].values():
         if host.get("class") in ("purecloud", "phone_provisioning"):
             for address in host["addresses"]:
-                prefixes.append({"ip_prefix": "%s/32" % address, "region": LAB_REGION,
-                                 "service": "AMAZON", "network_border_group": LAB_REGION})
-                prefixes.append({"ip_prefix": "%s/32" % address, "region": LAB_REGION,
-                                 "service": "EC2", "network_border_group": LAB_REGION})
+                for service in ("AMAZON", "EC2"):
+                    prefixes.append({"ip_prefix": "%s/32" % address, "region": region,
+                                     "service": service, "network_border_group": region})
     document = {"syncToken": str(int(now.timestamp())), "createDate": now.strftime("%Y-%m-%d-%H-%M-%S"),
                 "prefixes": prefixes, "ipv6_prefixes": []}
     with open(path, "w") as handle:

@@ -3,6 +3,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Labs build, answer Ansible over SSH, carry real traffic and leave nothing behind."""
 
+import json
+import os
 import signal
 import subprocess
 import sys
@@ -112,20 +114,27 @@ def test_probe_cli_exits_non_zero_on_a_mismatch(make_lab, tmp_path):
     assert done.returncode == 1 and "MISMATCH" in done.stdout
 
 
-def test_fake_internet_runs_real_servers(make_lab):
-    _lab, state = make_lab("site", "tnet")
+def test_fake_internet_runs_real_servers_for_the_chosen_region(make_lab):
+    lab, state = make_lab("site", "tnet", region="eu-central-1")
     rows = [{"from": "edge1", "to": "nist", "proto": "udp", "port": 123, "expect": "allow"},
             {"from": "edge1", "to": "dns", "proto": "udp", "port": 53, "expect": "allow"},
             {"from": "workstation1", "to": "purecloud", "proto": "udp", "port": 3478, "expect": "allow"},
             {"from": "workstation1", "to": "google", "proto": "udp", "port": 19302, "expect": "allow"}]
     assert all(r["ok"] for r in probe.run(state, rows))
     # dnsmasq answers the page's domains of the region with the lab's addresses.
-    for name, expected in (("api.mypurecloud.com", "purecloud"), ("stun.l.google.com", "google"),
-                           ("time.nist.gov", "nist"), ("x.s3.us-east-1.amazonaws.com", "purecloud")):
+    for name, expected in (("apps.mypurecloud.de", "purecloud"), ("stun.l.google.com", "google"),
+                           ("time.nist.gov", "nist"), ("x.s3.eu-central-1.amazonaws.com", "purecloud"),
+                           ("lb01.byoc.eu-central-1.mypurecloud.de", "purecloud"),
+                           ("x.ztp.polycom.com", "polycom")):
         answer = subprocess.run(["ip", "netns", "exec", state["hosts"]["edge1"]["ns"], sys.executable, "-c",
                                  DNS_QUERY, state["internet"]["dns"]["addresses"][0], name],
                                 capture_output=True, text=True, check=True).stdout.strip()
         assert answer == state["internet"][expected]["addresses"][0], (name, answer)
+    with open(os.path.join(lab.dir, "ip-ranges.json")) as handle:
+        feed = json.load(handle)
+    assert {p["region"] for p in feed["prefixes"]} == {"eu-central-1"}
+    assert {p["ip_prefix"] for p in feed["prefixes"]} == {"%s/32" % a for a in state["internet"]["purecloud"]["addresses"]
+                                                          + state["internet"]["provisioning"]["addresses"]}
     # Each service is the real Debian server, in the internet host's namespace.
     for name, binary in (("nist", "chronyd"), ("dns", "dnsmasq"), ("purecloud", "turnserver")):
         pid = build.Lab("tnet").outer_pid(name)
@@ -156,3 +165,28 @@ def test_systemd_hosts_boot_and_restart_their_firewall_units(make_lab):
     active = ansible(lab.inventory_path, "all", "-m", "ansible.builtin.command", "-o", "-a",
                      "systemctl is-active {{ 'nftables' if lab_kind == 'systemd-nftables' else 'firewalld' }}")
     assert active.stdout.count("active") == 2, active.stdout
+
+
+def test_a_molecule_scenario_killed_halfway_is_cleaned_up_by_teardown(tmp_path):
+    extensions = os.path.join(os.path.dirname(os.path.dirname(LAB_CLI)), "..", "extensions")
+    lab = build.Lab("mgn")  # the lab id of the lab_gateway_nftables scenario
+    lab.down()
+    venv_bin = os.path.dirname(sys.executable)
+    log = open(tmp_path / "molecule.log", "w")
+    scenario = subprocess.Popen([os.path.join(venv_bin, "molecule"), "test", "-s", "lab_gateway_nftables"],
+                                cwd=extensions, start_new_session=True, stdout=log, stderr=subprocess.STDOUT,
+                                env=dict(os.environ, PATH=venv_bin + os.pathsep + os.environ["PATH"]))
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not os.path.exists(lab.inventory_path):
+            time.sleep(0.1)
+        assert os.path.exists(lab.inventory_path), (tmp_path / "molecule.log").read_text()[-3000:]
+        time.sleep(2)  # into converge: SSH masters and ProxyCommands are running
+    finally:
+        os.killpg(scenario.pid, signal.SIGKILL)
+        scenario.wait(timeout=30)
+        log.close()
+    assert build.leftovers(lab), "the killed scenario should have left its lab behind"
+    done = subprocess.run([sys.executable, LAB_CLI, "down", "mgn"], capture_output=True, text=True, check=True)
+    assert "namespaces removed" in done.stdout
+    assert build.leftovers(lab) == []
