@@ -18,12 +18,12 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_FORCE_COLOR := 0
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test deps collection unit lab-tests sanity lint build molecule clean
+.PHONY: demo test deps collection unit lab-tests functional sanity lint build molecule clean
 
 demo: deps collection
 	ansible-playbook playbooks/demo.yml
 
-test: deps collection unit sanity lint build lab-tests molecule
+test: deps collection unit sanity lint build lab-tests functional molecule
 
 deps:
 	@scripts/install-deps
@@ -38,6 +38,10 @@ unit: collection
 
 lab-tests: collection
 	$(BIN)/python -m pytest tests/lab/tests
+
+# The collection's modules on lab hosts over SSH: real nftables, firewalld, systemd.
+functional: collection
+	$(BIN)/python -m pytest tests/functional
 
 # ansible-test wants a real ansible_collections/purecloud/firewall directory.
 sanity:

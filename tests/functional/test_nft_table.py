@@ -1,0 +1,175 @@
+# -*- coding: utf-8 -*-
+# Copyright: purecloud.firewall contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""purecloud.firewall.nft_table on real nftables in lab hosts, over SSH."""
+
+import ipaddress
+import json
+import os
+import time
+
+import pytest
+
+from conftest import SHARED_FEED
+
+GATEWAY = {
+    "chains": [{"name": "input", "hook": "input", "policy": "drop"},
+               {"name": "forward", "hook": "forward", "policy": "drop"}],
+    "sets": [{"name": "sites", "type": "ipv4_addr", "flags": ["interval"],
+              "elements": ["198.51.100.128/26", "198.51.100.192/26", "203.0.113.5"]},
+             {"name": "media", "type": "inet_service", "flags": ["interval"],
+              "elements": ["5060", "5061", "16384-32768", "19302"]}],
+    "rules": [{"chain": "input", "rule": "ct state established,related accept"},
+              {"chain": "input", "rule": "iif lo accept"},
+              {"chain": "forward", "rule": "ct state established,related accept"},
+              {"chain": "forward", "rule": "ip saddr @sites udp dport @media accept", "comment": "edge.media.srtp_turn"}],
+    "management": {"sources": ["198.51.100.0/25"]},
+}
+FOREIGN = """table ip other {
+  chain input {
+    type filter hook input priority 10; policy accept;
+    tcp dport 9999 counter accept
+  }
+}"""
+
+
+def fresh(hosts, host):
+    hosts.shell(host, "nft delete table inet purecloud 2>/dev/null; rm -f /etc/nftables.d/inet-purecloud.nft; true")
+
+
+def test_apply_then_nothing_to_change_and_check_mode_changes_nothing(single):
+    fresh(single, "nft1")
+    check = single.module("nft1", "purecloud.firewall.nft_table", GATEWAY, check=True)
+    assert check["changed"] is True
+    assert "purecloud" not in single.shell("nft1", "nft list tables")  # check mode touched nothing
+    first = single.module("nft1", "purecloud.firewall.nft_table", GATEWAY, diff=True)
+    assert first["changed"] is True, first
+    assert first["diff"]["before"] == ""
+    assert "elements = { 198.51.100.128/25, 203.0.113.5 }" in first["diff"]["after"]  # merged by the module
+    live = single.shell("nft1", "nft list table inet purecloud")
+    assert 'ip saddr @sites udp dport @media accept comment "edge.media.srtp_turn"' in live
+    assert "5060-5061, 16384-32768" in live
+    second = single.module("nft1", "purecloud.firewall.nft_table", GATEWAY)
+    assert second["changed"] is False, second
+    again_check = single.module("nft1", "purecloud.firewall.nft_table", GATEWAY, check=True)
+    assert again_check["changed"] is False
+
+
+def test_a_change_is_reported_with_a_readable_diff(single):
+    single.module("nft1", "purecloud.firewall.nft_table", GATEWAY)
+    extra = {"chain": "forward", "rule": "tcp dport 443 accept", "comment": "edge.https"}
+    changed = dict(GATEWAY, rules=GATEWAY["rules"] + [extra])
+    result = single.module("nft1", "purecloud.firewall.nft_table", changed, diff=True)
+    assert result["changed"] is True
+    assert 'tcp dport 443 accept comment "edge.https"' not in result["diff"]["before"]
+    assert 'tcp dport 443 accept comment "edge.https"' in result["diff"]["after"]
+
+
+def test_drift_made_by_hand_is_put_back(single):
+    single.module("nft1", "purecloud.firewall.nft_table", GATEWAY)
+    single.shell("nft1", "nft add rule inet purecloud forward tcp dport 8443 accept")
+    result = single.module("nft1", "purecloud.firewall.nft_table", GATEWAY)
+    assert result["changed"] is True
+    assert "8443" not in single.shell("nft1", "nft list table inet purecloud")
+
+
+def test_other_tables_are_never_touched(single):
+    single.shell("nft1", "nft delete table ip other 2>/dev/null; nft -f - <<'EOF'\n%s\nEOF" % FOREIGN)
+    before = single.shell("nft1", "nft list table ip other")
+    single.module("nft1", "purecloud.firewall.nft_table", GATEWAY)
+    single.module("nft1", "purecloud.firewall.nft_table", dict(GATEWAY, sets=GATEWAY["sets"][:1], rules=[]))
+    single.module("nft1", "purecloud.firewall.nft_table", {"state": "absent"})
+    assert single.shell("nft1", "nft list table ip other") == before
+
+
+def test_absent_removes_the_table_and_its_persisted_file(single):
+    single.module("nft1", "purecloud.firewall.nft_table", GATEWAY)
+    assert "inet-purecloud.nft" in single.shell("nft1", "cat /etc/nftables.conf")
+    gone = single.module("nft1", "purecloud.firewall.nft_table", {"state": "absent"}, diff=True)
+    assert gone["changed"] is True and "table inet purecloud" in gone["diff"]["before"]
+    assert "purecloud" not in single.shell("nft1", "nft list tables")
+    assert "inet-purecloud.nft" not in single.shell("nft1", "cat /etc/nftables.conf; ls /etc/nftables.d")
+    assert single.module("nft1", "purecloud.firewall.nft_table", {"state": "absent"})["changed"] is False
+
+
+def test_a_state_that_would_cut_ssh_is_refused_before_anything_changes(single):
+    single.module("nft1", "purecloud.firewall.nft_table", GATEWAY)
+    before = single.shell("nft1", "nft list table inet purecloud")
+    locked_out = dict(GATEWAY, management={"sources": ["203.0.113.0/24"]})
+    result = single.module("nft1", "purecloud.firewall.nft_table", locked_out)
+    assert result.get("failed") and "does not cover this SSH session from 198.51.100.1 to port 22" in result["msg"]
+    no_allowance = dict(GATEWAY)
+    no_allowance.pop("management")
+    assert single.module("nft1", "purecloud.firewall.nft_table", no_allowance).get("failed")
+    assert single.shell("nft1", "nft list table inet purecloud") == before
+
+
+@pytest.mark.parametrize("args, message", [
+    ({"chains": [{"name": "in put", "hook": "input"}]}, "bad chain name 'in put'"),
+    ({"chains": [{"name": "input", "hook": "input"}], "rules": [{"chain": "output", "rule": "accept"}]},
+     "unknown chain 'output'; the table has: input"),
+    ({"sets": [{"name": "s", "type": "ipv4_addr", "elements": ["2001:db8::1"]}]}, "2001:db8::1 is IPv6"),
+    ({"chains": [{"name": "input", "hook": "input"}], "rules": [{"chain": "input", "rule": "tcp dport 22 acept"}]},
+     "nft -c -f .* failed"),
+])
+def test_bad_input_is_refused_with_the_value_named(single, args, message):
+    single.module("nft1", "purecloud.firewall.nft_table", GATEWAY)
+    before = single.shell("nft1", "nft list table inet purecloud")
+    result = single.module("nft1", "purecloud.firewall.nft_table", args)
+    assert result.get("failed"), result
+    assert __import__("re").search(message, result["msg"]), result["msg"]
+    assert single.shell("nft1", "nft list table inet purecloud") == before
+
+
+def test_rollback_restores_the_previous_table_when_the_controller_never_confirms(single):
+    single.module("nft1", "purecloud.firewall.nft_table", GATEWAY)
+    before = single.shell("nft1", "nft list table inet purecloud")
+    risky = dict(GATEWAY, rules=GATEWAY["rules"] + [{"chain": "forward", "rule": "udp dport 5000 accept"}],
+                 rollback_timeout=3)
+    applied = single.module("nft1", "purecloud.firewall.nft_table", risky)
+    assert applied["changed"] and applied["rollback"]["deadline"] > time.time()
+    assert "udp dport 5000 accept" in single.shell("nft1", "nft list table inet purecloud")
+    time.sleep(5)  # the controller is "lost": nobody confirms
+    assert single.shell("nft1", "nft list table inet purecloud") == before
+    assert "udp dport 5000" not in single.shell("nft1", "cat /etc/nftables.d/inet-purecloud.nft")
+    late = single.module("nft1", "purecloud.firewall.nft_table", {"confirm_rollback": True})
+    assert late.get("failed") and "too late" in late["msg"]
+
+
+def test_a_confirmed_apply_stays(single):
+    single.module("nft1", "purecloud.firewall.nft_table", GATEWAY)
+    wanted = dict(GATEWAY, rules=GATEWAY["rules"] + [{"chain": "forward", "rule": "udp dport 5001 accept"}],
+                  rollback_timeout=3)
+    assert single.module("nft1", "purecloud.firewall.nft_table", wanted)["changed"]
+    confirmed = single.module("nft1", "purecloud.firewall.nft_table", {"confirm_rollback": True})
+    assert confirmed["changed"] is True
+    time.sleep(5)
+    assert "udp dport 5001 accept" in single.shell("nft1", "nft list table inet purecloud")
+
+
+def test_the_table_survives_a_restart_of_nftables_service(systemd_hosts):
+    result = systemd_hosts.module("sysnft", "purecloud.firewall.nft_table", GATEWAY)
+    assert result["changed"] is True
+    live = systemd_hosts.shell("sysnft", "nft list table inet purecloud")
+    systemd_hosts.shell("sysnft", "systemctl restart nftables.service")  # flush ruleset, then the config
+    assert systemd_hosts.shell("sysnft", "nft list table inet purecloud") == live
+    assert systemd_hosts.module("sysnft", "purecloud.firewall.nft_table", GATEWAY)["changed"] is False
+
+
+@pytest.mark.skipif(not os.path.exists(SHARED_FEED), reason="the real AWS feed (../shared/data) is not present")
+def test_a_large_set_from_the_real_feed(single):
+    with open(SHARED_FEED) as handle:
+        feed = json.load(handle)
+    v4 = [str(n) for n in ipaddress.collapse_addresses(
+        ipaddress.ip_network(p["ip_prefix"]) for p in feed["prefixes"] if p["region"] == "us-east-1")]
+    v6 = [str(n) for n in ipaddress.collapse_addresses(
+        ipaddress.ip_network(p["ipv6_prefix"]) for p in feed["ipv6_prefixes"] if p["region"] == "us-east-1")]
+    strict = dict(GATEWAY, sets=GATEWAY["sets"] + [
+        {"name": "aws4", "type": "ipv4_addr", "flags": ["interval"], "elements": v4},
+        {"name": "aws6", "type": "ipv6_addr", "flags": ["interval"], "elements": v6}],
+        rules=GATEWAY["rules"] + [{"chain": "forward", "rule": "ip daddr @aws4 tcp dport 443 accept"},
+                                  {"chain": "forward", "rule": "ip6 daddr @aws6 tcp dport 443 accept"}])
+    assert single.module("nft1", "purecloud.firewall.nft_table", strict)["changed"] is True
+    counted = single.shell("nft1", "nft -j list set inet purecloud aws4")
+    assert len(json.loads(counted)["nftables"][1]["set"]["elem"]) == len(v4)
+    assert single.module("nft1", "purecloud.firewall.nft_table", strict)["changed"] is False
