@@ -1,0 +1,425 @@
+# -*- coding: utf-8 -*-
+# Copyright: purecloud.firewall contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: firewalld_state
+author: purecloud.firewall contributors (@purecloud)
+version_added: "0.1.0"
+short_description: Reconcile the firewalld zones, policies, ipsets and services the collection owns, in one run
+description:
+  - Declares the complete set of firewalld objects whose names start with O(prefix) (default C(purecloud))
+    and makes permanent and runtime configuration match it in one module run. Owned objects not declared are
+    removed (O(purge)); objects the collection does not own are left alone, except that an interface or source
+    the user binds to an owned zone is taken from the zone it was bound to.
+  - Ports are normalised before comparing (merged per protocol), as firewalld merges overlapping ranges
+    itself; so the second run with the same input reports no change.
+  - ipsets (C(hash:net), IPv4 or IPv6) are written whole in one call, however many entries they hold.
+  - Existing objects are updated in permanent and runtime configuration directly; firewalld is reloaded only
+    when an owned object is created or removed (firewalld cannot create them at runtime) or a service changes.
+    A reload also drops runtime-only changes other tools made; make such changes permanent.
+  - Uses firewalld's Python bindings on the managed host; fails with a clear message when firewalld is not running.
+options:
+  prefix:
+    description: Name prefix of the objects this module owns.
+    type: str
+    default: purecloud
+  purge:
+    description: Remove owned objects that are not declared.
+    type: bool
+    default: true
+  ipsets:
+    description: ipsets of type C(hash:net).
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      name:
+        description: ipset name, starting with O(prefix).
+        type: str
+        required: true
+      family:
+        description: V(inet) for IPv4, V(inet6) for IPv6.
+        type: str
+        choices: [inet, inet6]
+        default: inet
+      entries:
+        description: Networks and addresses; overlapping entries are merged first.
+        type: list
+        elements: str
+        default: []
+  services:
+    description: Services grouping a product's ports.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      name:
+        description: Service name, starting with O(prefix).
+        type: str
+        required: true
+      ports:
+        description: Ports as C(PORT/PROTOCOL), e.g. V(5060-5061/tcp).
+        type: list
+        elements: str
+        default: []
+      description:
+        description: Description of the service.
+        type: str
+  zones:
+    description: Zones.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      name:
+        description: Zone name, starting with O(prefix), at most 17 characters.
+        type: str
+        required: true
+      target:
+        description: Zone target.
+        type: str
+        choices: [default, ACCEPT, DROP, "%%REJECT%%"]
+        default: default
+      interfaces:
+        description: Interfaces bound to the zone.
+        type: list
+        elements: str
+        default: []
+      sources:
+        description: Source networks, or C(ipset:NAME).
+        type: list
+        elements: str
+        default: []
+      services:
+        description: Services allowed into the zone (to this host).
+        type: list
+        elements: str
+        default: []
+      ports:
+        description: Ports allowed into the zone, as C(PORT/PROTOCOL).
+        type: list
+        elements: str
+        default: []
+  policies:
+    description: Policies between zones (forwarded traffic, or HOST for this host's own traffic).
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      name:
+        description: Policy name, starting with O(prefix).
+        type: str
+        required: true
+      ingress_zones:
+        description: Zones the traffic comes from; V(HOST) or V(ANY) allowed.
+        type: list
+        elements: str
+        required: true
+      egress_zones:
+        description: Zones the traffic goes to; V(HOST) or V(ANY) allowed.
+        type: list
+        elements: str
+        required: true
+      target:
+        description: What happens to traffic no rule of the policy matches.
+        type: str
+        choices: [CONTINUE, ACCEPT, DROP, REJECT]
+        default: CONTINUE
+      priority:
+        description: Policy priority; negative runs before zone rules.
+        type: int
+        default: -1
+      services:
+        description: Services allowed.
+        type: list
+        elements: str
+        default: []
+      ports:
+        description: Ports allowed, as C(PORT/PROTOCOL).
+        type: list
+        elements: str
+        default: []
+      rich_rules:
+        description: Rich rules, e.g. V(rule family="ipv4" source ipset="purecloud_sites" port port="443" protocol="tcp" accept).
+        type: list
+        elements: str
+        default: []
+attributes:
+  check_mode:
+    support: full
+    description: Reports what would change and changes nothing.
+  diff_mode:
+    support: full
+    description: The owned objects before and after.
+requirements:
+  - firewalld and its Python bindings (C(python3-firewall)) on the managed host
+notes:
+  - Compared with C(ansible.posix.firewalld), which changes one port, service or source of one zone per task
+    and knows neither policies nor ipsets, this module reaches the whole state in one run.
+seealso:
+  - module: purecloud.firewall.nft_table
+"""
+
+EXAMPLES = r"""
+- name: A site gateway forwarding the Edges' flows to the internet
+  purecloud.firewall.firewalld_state:
+    ipsets:
+      - {name: purecloud_edges, entries: [198.51.100.130/31]}
+    zones:
+      - {name: purecloud_site, interfaces: [lan0]}
+      - {name: purecloud_wan, interfaces: [wan0]}
+    policies:
+      - name: purecloud_site_out
+        ingress_zones: [purecloud_site]
+        egress_zones: [purecloud_wan]
+        target: REJECT
+        rich_rules:
+          - rule family="ipv4" source ipset="purecloud_edges" port port="443" protocol="tcp" accept
+          - rule family="ipv4" source ipset="purecloud_edges" port port="16384-32768" protocol="udp" accept
+
+- name: Remove every object the collection owns
+  purecloud.firewall.firewalld_state:
+    purge: true
+"""
+
+RETURN = r"""
+plan:
+  description: Objects created, updated and removed, as C(kind/name).
+  returned: always
+  type: dict
+  sample: {"create": ["zones/purecloud_site"], "update": [], "remove": []}
+reloaded:
+  description: Whether firewalld was reloaded to bring runtime in line.
+  returned: always
+  type: bool
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.common.respawn import has_respawned, probe_interpreters_for_module, respawn_module
+
+from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
+from ansible_collections.purecloud.firewall.plugins.module_utils.firewalld_state import (
+    KINDS,
+    check_state,
+    describe,
+    normal_live,
+    plan,
+)
+
+try:
+    from firewall import client as fw_client
+
+    HAS_FIREWALL = True
+except ImportError:
+    HAS_FIREWALL = False
+
+ARGUMENT_SPEC = dict(
+    prefix=dict(type="str", default="purecloud"),
+    purge=dict(type="bool", default=True),
+    ipsets=dict(type="list", elements="dict", default=[], options=dict(
+        name=dict(type="str", required=True),
+        family=dict(type="str", default="inet", choices=["inet", "inet6"]),
+        entries=dict(type="list", elements="str", default=[]),
+    )),
+    services=dict(type="list", elements="dict", default=[], options=dict(
+        name=dict(type="str", required=True),
+        ports=dict(type="list", elements="str", default=[]),
+        description=dict(type="str"),
+    )),
+    zones=dict(type="list", elements="dict", default=[], options=dict(
+        name=dict(type="str", required=True),
+        target=dict(type="str", default="default", choices=["default", "ACCEPT", "DROP", "%%REJECT%%"]),
+        interfaces=dict(type="list", elements="str", default=[]),
+        sources=dict(type="list", elements="str", default=[]),
+        services=dict(type="list", elements="str", default=[]),
+        ports=dict(type="list", elements="str", default=[]),
+    )),
+    policies=dict(type="list", elements="dict", default=[], options=dict(
+        name=dict(type="str", required=True),
+        ingress_zones=dict(type="list", elements="str", required=True),
+        egress_zones=dict(type="list", elements="str", required=True),
+        target=dict(type="str", default="CONTINUE", choices=["CONTINUE", "ACCEPT", "DROP", "REJECT"]),
+        priority=dict(type="int", default=-1),
+        services=dict(type="list", elements="str", default=[]),
+        ports=dict(type="list", elements="str", default=[]),
+        rich_rules=dict(type="list", elements="str", default=[]),
+    )),
+)
+
+
+def _ports(pairs):
+    return [list(pair) for pair in pairs]
+
+
+class Firewalld:
+    """The D-Bus side: read owned objects, write settings, permanent and runtime."""
+
+    def __init__(self, prefix):
+        self.prefix = prefix
+        hint = "start it, or use purecloud.firewall.nft_table"
+        try:
+            self.fw = fw_client.FirewallClient()
+        except Exception as exc:  # no system D-Bus at all
+            raise PurecloudFirewallError("firewalld is not running (%s); %s" % (exc, hint)) from None
+        if not self.fw.connected:
+            raise PurecloudFirewallError("firewalld is not running (not on the system D-Bus); %s" % hint)
+        self.config = self.fw.config()
+
+    # Each kind: (list names, get object, add, settings class)
+    def _permanent_names(self, kind):
+        return {"ipsets": self.config.getIPSetNames, "services": self.config.getServiceNames,
+                "zones": self.config.getZoneNames, "policies": self.config.getPolicyNames}[kind]()
+
+    def _permanent_object(self, kind, name):
+        return {"ipsets": self.config.getIPSetByName, "services": self.config.getServiceByName,
+                "zones": self.config.getZoneByName, "policies": self.config.getPolicyByName}[kind](name)
+
+    @staticmethod
+    def settings_dict(kind, settings):
+        if kind == "ipsets":
+            return {"type": settings.getType(), "options": settings.getOptions(), "entries": settings.getEntries()}
+        return settings.getSettingsDict()
+
+    def permanent(self):
+        found = dict((kind, {}) for kind in KINDS)
+        for kind in KINDS:
+            for name in self._permanent_names(kind):
+                if name.startswith(self.prefix):
+                    settings = self._permanent_object(kind, name).getSettings()
+                    found[kind][name] = normal_live(kind, self.settings_dict(kind, settings))
+        return found
+
+    def runtime(self, kind, name):
+        getter = {"ipsets": self.fw.getIPSetSettings, "services": self.fw.getServiceSettings,
+                  "zones": self.fw.getZoneSettings, "policies": self.fw.getPolicySettings}[kind]
+        try:
+            return normal_live(kind, self.settings_dict(kind, getter(name)))
+        except Exception:  # not known at runtime yet: created permanently, not reloaded
+            return None
+
+    @staticmethod
+    def build(kind, name, wanted):
+        if kind == "ipsets":
+            settings = fw_client.FirewallClientIPSetSettings()
+            settings.setType("hash:net")
+            settings.setOptions({"family": wanted["family"]})
+            settings.setEntries(wanted["entries"])
+            return settings
+        if kind == "services":
+            settings = fw_client.FirewallClientServiceSettings()
+            settings.setShort(name)
+            settings.setDescription(wanted["description"])
+            settings.setPorts(_ports(wanted["ports"]))
+            return settings
+        if kind == "zones":
+            settings = fw_client.FirewallClientZoneSettings()
+            settings.setShort(name)
+            settings.setTarget(wanted["target"])
+            settings.setInterfaces(wanted["interfaces"])
+            settings.setSources(wanted["sources"])
+            settings.setServices(wanted["services"])
+            settings.setPorts(_ports(wanted["ports"]))
+            return settings
+        settings = fw_client.FirewallClientPolicySettings()
+        values = dict(wanted, ports=_ports(wanted["ports"]), short=name)
+        settings.setSettingsDict(values)
+        return settings
+
+    def create(self, kind, name, settings):
+        {"ipsets": self.config.addIPSet, "services": self.config.addService,
+         "zones": self.config.addZone, "policies": self.config.addPolicy}[kind](name, settings)
+
+    def update(self, kind, name, settings):
+        self._permanent_object(kind, name).update(settings)
+
+    def remove(self, kind, name):
+        self._permanent_object(kind, name).remove()
+
+    def set_runtime(self, kind, name, settings, wanted):
+        if kind == "ipsets":
+            self.fw.setEntries(name, wanted["entries"])  # one call, however many entries
+        elif kind == "zones":
+            self.fw.setZoneSettings(name, settings)
+        elif kind == "policies":
+            self.fw.setPolicySettings(name, settings)
+
+    def take_bindings(self, desired):
+        """Unbind interfaces and sources wanted by owned zones from the foreign zones holding them."""
+        moved = []
+        for zone, wanted in desired["zones"].items():
+            for item in wanted["interfaces"] + wanted["sources"]:
+                lookup = self.config.getZoneOfInterface if item in wanted["interfaces"] else self.config.getZoneOfSource
+                holder = lookup(item)
+                if holder and holder != zone and not holder.startswith(self.prefix):
+                    moved.append((holder, item, item in wanted["interfaces"]))
+        return moved
+
+    def unbind(self, holder, item, interface):
+        obj = self.config.getZoneByName(holder)
+        if interface:
+            obj.removeInterface(item)
+        else:
+            obj.removeSource(item)
+
+
+def main():
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    if not HAS_FIREWALL and not has_respawned():
+        # firewalld's bindings live in the system Python; use it when this one lacks them.
+        interpreter = probe_interpreters_for_module(["/usr/bin/python3", "/usr/libexec/platform-python"], "firewall")
+        if interpreter:
+            respawn_module(interpreter)
+    if not HAS_FIREWALL:
+        module.fail_json(msg="firewalld's Python bindings (firewall.client, package python3-firewall) are missing")
+    params = module.params
+    try:
+        desired = check_state(params, prefix=params["prefix"])
+        fwd = Firewalld(params["prefix"])
+        live = fwd.permanent()
+        steps = plan(desired, live, purge=params["purge"], prefix=params["prefix"])
+        moves = fwd.take_bindings(desired)
+        runtime_drift = [
+            "%s/%s" % (kind, name) for kind in KINDS for name, wanted in desired[kind].items()
+            if name in live[kind] and live[kind][name] == wanted and fwd.runtime(kind, name) != wanted
+        ]
+        changed = bool(steps["create"] or steps["update"] or steps["remove"] or moves or runtime_drift)
+        result = {"changed": changed, "plan": steps, "reloaded": False,
+                  "diff": {"before": describe(live), "after": describe(desired)}}
+        if module.check_mode or not changed:
+            module.exit_json(**result)
+        built = dict(("%s/%s" % (kind, name), fwd.build(kind, name, wanted))
+                     for kind in KINDS for name, wanted in desired[kind].items())
+        for holder, item, interface in moves:
+            fwd.unbind(holder, item, interface)
+        # ipsets and services before the zones and policies that use them; removals last, in reverse.
+        for kind in KINDS:
+            for name, wanted in sorted(desired[kind].items()):
+                key = "%s/%s" % (kind, name)
+                if key in steps["create"]:
+                    fwd.create(kind, name, built[key])
+                elif key in steps["update"]:
+                    fwd.update(kind, name, built[key])
+        for key in reversed(steps["remove"]):
+            kind, name = key.split("/", 1)
+            fwd.remove(kind, name)
+        needs_reload = bool(steps["create"] or steps["remove"] or moves) or any(
+            key.startswith("services/") for key in steps["update"] + runtime_drift)
+        if needs_reload:
+            fwd.fw.reload()
+            result["reloaded"] = True
+        else:
+            for key in steps["update"] + runtime_drift:
+                kind, name = key.split("/", 1)
+                fwd.set_runtime(kind, name, built[key], desired[kind][name])
+        module.exit_json(**result)
+    except PurecloudFirewallError as exc:
+        module.fail_json(msg=str(exc))
+    except Exception as exc:  # D-Bus and firewalld errors: say what firewalld said
+        module.fail_json(msg="firewalld refused the change: %s" % exc)
+
+
+if __name__ == "__main__":
+    main()
