@@ -177,14 +177,12 @@ def main():
     try:
         with tempfile.TemporaryDirectory() as workdir:
             runner = Runner(lab, workdir)
-            rows = [("this collection: firewalld_state", measure(runner, "ours_firewalld", books["ours_firewalld"],
-                                                                  reset_firewalld, args.repeat)),
-                    ("ansible.posix.firewalld loop", measure(runner, "posix_loop", books["posix_loop"],
-                                                             reset_firewalld, args.repeat)),
-                    ("this collection: nft_table", measure(runner, "ours_nft", books["ours_nft"], reset_nft,
-                                                           args.repeat)),
-                    ("templated nftables file + reload", measure(runner, "templated", books["templated"], reset_nft,
-                                                                 args.repeat))]
+            contenders = (("this collection: firewalld_state", "ours_firewalld", reset_firewalld),
+                          ("ansible.posix.firewalld loop", "posix_loop", reset_firewalld),
+                          ("this collection: nft_table", "ours_nft", reset_nft),
+                          ("templated nftables file + reload", "templated", reset_nft))
+            rows = [(label, measure(runner, name, books[name], reset, args.repeat))
+                    for label, name, reset in contenders]
             report(items, rows, args.repeat)
             if os.path.exists(args.feed):
                 strict(runner, args.feed, args.repeat)

@@ -111,7 +111,8 @@ def check_state(spec: Mapping[str, Any], prefix: str = "purecloud") -> Dict[str,
                                 "sources": sorted(_networks(plain, where + ".sources")
                                                   + [s for s in sources if str(s).startswith("ipset:")]),
                                 "services": _names(item.get("services"), where + ".services"),
-                                "ports": normal_ports(item.get("ports"), where)}
+                                "ports": normal_ports(item.get("ports"), where),
+                                "rich_rules": sorted(item.get("rich_rules") or [])}
     for index, item in enumerate(spec.get("policies") or []):
         where = "policies[%d]" % index
         name = _owned(item.get("name"), prefix, "policy")
@@ -149,7 +150,9 @@ def normal_live(kind: str, settings: Mapping[str, Any]) -> Dict[str, Any]:
                 "interfaces": sorted(settings.get("interfaces") or []),
                 "sources": sorted(_networks([s for s in sources if not s.startswith("ipset:")], "live zone")
                                   + [s for s in sources if s.startswith("ipset:")]),
-                "services": sorted(settings.get("services") or []), "ports": ports}
+                "services": sorted(settings.get("services") or []), "ports": ports,
+                # firewalld's zone settings call them rules_str; its policy settings rich_rules.
+                "rich_rules": sorted(settings.get("rules_str") or settings.get("rich_rules") or [])}
     return {"target": settings.get("target", "CONTINUE"), "priority": int(settings.get("priority", -1)),
             "ingress_zones": sorted(settings.get("ingress_zones") or []),
             "egress_zones": sorted(settings.get("egress_zones") or []),
@@ -195,3 +198,78 @@ def describe(state: Mapping[str, Mapping[str, Any]]) -> str:
                     value = ", ".join(value)
                 lines.append("  %s: %s" % (key, value))
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _allows(settings: Mapping[str, Any], port: int) -> bool:
+    if settings.get("target") == "ACCEPT":
+        return True
+    if port == 22 and "ssh" in settings.get("services", []):
+        return True
+    for spec, protocol in settings.get("ports", []):
+        first, _sep, last = spec.partition("-")
+        if protocol == "tcp" and int(first) <= port <= int(last or first):
+            return True
+    return False
+
+
+def session_cut_reason(desired: Mapping[str, Mapping[str, Any]], client: Optional[str], port: int,
+                       zone: Optional[str], management: Optional[Mapping[str, Any]]) -> str:
+    """Why the desired state could cut the SSH session from ``client`` to ``port``, or "".
+
+    ``zone`` is the zone the session arrives in after the change (the owned
+    zone holding its source or interface, else the zone firewalld uses now).
+    The management allowance covers the session when it names its source
+    and port; the module then accepts it in every owned zone and HOST policy.
+    """
+    if client is None:
+        return ""
+    if management and port == int(management.get("port", 22)) and any(
+            ipaddress.ip_address(client) in ipaddress.ip_network(str(src), strict=False)
+            for src in management.get("sources") or []):
+        return ""
+    if zone in desired["zones"] and not _allows(desired["zones"][zone], port):
+        return ("the SSH session from %s to port %d would arrive in zone %s, which does not allow it; allow the "
+                "port there or add the source to management.sources" % (client, port, zone))
+    for name, policy in desired["policies"].items():
+        if "HOST" in policy["egress_zones"] and policy["target"] in ("DROP", "REJECT") and \
+                ("ANY" in policy["ingress_zones"] or zone in policy["ingress_zones"]) and not _allows(policy, port):
+            return ("policy %s would %s the SSH session from %s to port %d on this host; allow the port there or add "
+                    "the source to management.sources" % (name, policy["target"].lower(), client, port))
+    return ""
+
+
+def session_zone(desired: Mapping[str, Mapping[str, Any]], client: str, interface: Optional[str],
+                 current: Optional[str]) -> Optional[str]:
+    """The zone a session from ``client`` on ``interface`` lands in once ``desired`` is applied."""
+    address = ipaddress.ip_address(client)
+    for name, zone in desired["zones"].items():
+        if any(not s.startswith("ipset:") and address in ipaddress.ip_network(s) for s in zone["sources"]):
+            return name
+    for name, zone in desired["zones"].items():
+        if interface and interface in zone["interfaces"]:
+            return name
+    return current
+
+
+def with_management(desired: Mapping[str, Mapping[str, Any]], management: Optional[Mapping[str, Any]],
+                    ) -> Dict[str, Dict[str, Dict[str, Any]]]:
+    """Accept the management sources' SSH in every owned zone and HOST policy that would not."""
+    state = dict((kind, dict((name, dict(settings)) for name, settings in desired[kind].items())) for kind in KINDS)
+    if not management or not management.get("sources"):
+        return state
+    port = int(management.get("port", 22))
+    rules = []
+    for source in management["sources"]:
+        try:
+            network = ipaddress.ip_network(str(source), strict=False)
+        except ValueError:
+            raise PurecloudFirewallError("management.sources: bad CIDR %r" % (source,)) from None
+        rules.append('rule family="%s" source address="%s" port port="%d" protocol="tcp" accept'
+                     % ("ipv4" if network.version == 4 else "ipv6", network, port))
+    for name, zone in state["zones"].items():
+        if not _allows(zone, port):
+            zone["rich_rules"] = sorted(set(zone["rich_rules"]) | set(rules))
+    for name, policy in state["policies"].items():
+        if "HOST" in policy["egress_zones"] and policy["target"] in ("DROP", "REJECT") and not _allows(policy, port):
+            policy["rich_rules"] = sorted(set(policy["rich_rules"]) | set(rules))
+    return state

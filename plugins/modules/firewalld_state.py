@@ -103,6 +103,11 @@ options:
         type: list
         elements: str
         default: []
+      rich_rules:
+        description: Rich rules of the zone, written as firewalld prints them.
+        type: list
+        elements: str
+        default: []
   policies:
     description: Policies between zones (forwarded traffic, or HOST for this host's own traffic).
     type: list
@@ -147,6 +152,34 @@ options:
         type: list
         elements: str
         default: []
+  management:
+    description:
+      - Sources and port of management SSH. A state in which the SSH session the module runs in would land in
+        an owned zone, or meet an owned policy to V(HOST), that does not allow it is refused before anything
+        changes, unless these sources cover the session; they are then accepted in every owned zone and every
+        owned policy to V(HOST) that drops or rejects.
+    type: dict
+    suboptions:
+      sources:
+        description: Source networks allowed to reach SSH.
+        type: list
+        elements: str
+        default: []
+      port:
+        description: SSH port.
+        type: int
+        default: 22
+  rollback_timeout:
+    description:
+      - Seconds after which the host restores the previous permanent configuration of the owned objects (and of
+        zones whose bindings were moved) and reloads firewalld, unless O(confirm_rollback) runs first. V(0) applies
+        for good.
+    type: int
+    default: 0
+  confirm_rollback:
+    description: Cancel the pending rollback; run it over a fresh connection after applying.
+    type: bool
+    default: false
 attributes:
   check_mode:
     support: full
@@ -195,7 +228,16 @@ reloaded:
   description: Whether firewalld was reloaded to bring runtime in line.
   returned: always
   type: bool
+rollback:
+  description: The pending rollback, with C(deadline) (seconds since the epoch) and C(dir).
+  returned: when O(rollback_timeout) is set and something changed
+  type: dict
 """
+
+import glob
+import os
+import shutil
+import time
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.respawn import has_respawned, probe_interpreters_for_module, respawn_module
@@ -207,7 +249,11 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.firewalld_state
     describe,
     normal_live,
     plan,
+    session_cut_reason,
+    session_zone,
+    with_management,
 )
+from ansible_collections.purecloud.firewall.plugins.module_utils.nft import ssh_session
 
 try:
     from firewall import client as fw_client
@@ -236,6 +282,7 @@ ARGUMENT_SPEC = dict(
         sources=dict(type="list", elements="str", default=[]),
         services=dict(type="list", elements="str", default=[]),
         ports=dict(type="list", elements="str", default=[]),
+        rich_rules=dict(type="list", elements="str", default=[]),
     )),
     policies=dict(type="list", elements="dict", default=[], options=dict(
         name=dict(type="str", required=True),
@@ -247,7 +294,16 @@ ARGUMENT_SPEC = dict(
         ports=dict(type="list", elements="str", default=[]),
         rich_rules=dict(type="list", elements="str", default=[]),
     )),
+    management=dict(type="dict", options=dict(
+        sources=dict(type="list", elements="str", default=[]),
+        port=dict(type="int", default=22),
+    )),
+    rollback_timeout=dict(type="int", default=0),
+    confirm_rollback=dict(type="bool", default=False),
 )
+
+ROLLBACK_ROOT = "/run/purecloud-firewall"
+CONFIG_DIRS = ("ipsets", "services", "zones", "policies")
 
 
 def _ports(pairs):
@@ -322,6 +378,7 @@ class Firewalld:
             settings.setSources(wanted["sources"])
             settings.setServices(wanted["services"])
             settings.setPorts(_ports(wanted["ports"]))
+            settings.setRichRules(wanted["rich_rules"])
             return settings
         settings = fw_client.FirewallClientPolicySettings()
         values = dict(wanted, ports=_ports(wanted["ports"]), short=name)
@@ -365,6 +422,69 @@ class Firewalld:
             obj.removeSource(item)
 
 
+def refuse_cutting_ssh(module, fwd, desired):
+    """Fail, before any change, when the desired state would cut the SSH session the module runs in."""
+    session = ssh_session(os.environ)
+    if session is None:
+        return
+    client, port = session
+    server = os.environ.get("SSH_CONNECTION", "").split()[2]
+    interface = None
+    _rc, out, _err = module.run_command(["ip", "-o", "addr", "show"])
+    for line in out.splitlines():
+        fields = line.split()
+        if len(fields) > 3 and fields[3].split("/")[0] == server:
+            interface = fields[1]
+    current = fwd.fw.getZoneOfSource(client) or (interface and fwd.fw.getZoneOfInterface(interface)) \
+        or fwd.fw.getDefaultZone()
+    zone = session_zone(desired, client, interface, current)
+    reason = session_cut_reason(desired, client, port, zone, module.params["management"])
+    if reason:
+        raise PurecloudFirewallError("refusing to apply: %s" % reason)
+
+
+def _config_files(prefix, foreign_zones):
+    files = []
+    for kind in CONFIG_DIRS:
+        files.extend(glob.glob("/etc/firewalld/%s/%s*.xml" % (kind, prefix)))
+    files.extend("/etc/firewalld/zones/%s.xml" % zone for zone in foreign_zones)
+    return files
+
+
+def arm_rollback(module, rollback_dir, prefix, foreign_zones, timeout):
+    """Snapshot the permanent XML of what this run may change; restore it and reload unless confirmed."""
+    if os.path.isdir(rollback_dir):
+        shutil.rmtree(rollback_dir)
+    saved = os.path.join(rollback_dir, "saved")
+    os.makedirs(saved)
+    for path in _config_files(prefix, foreign_zones):
+        if os.path.exists(path):
+            target = os.path.join(saved, os.path.relpath(path, "/etc/firewalld"))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.copy2(path, target)
+    pending = os.path.join(rollback_dir, "pending")
+    with open(pending, "w") as handle:
+        handle.write("%d\n" % (time.time() + timeout))
+    owned = " ".join("/etc/firewalld/%s/%s*.xml" % (kind, prefix) for kind in CONFIG_DIRS)
+    script = ('exec </dev/null >/dev/null 2>&1; sleep %d; if [ -e "%s" ]; then rm -f %s; '
+              'cp -a "%s/." /etc/firewalld/; firewall-cmd --reload; mv "%s" "%s.done"; fi'
+              % (timeout, pending, owned, saved, pending, pending))
+    module.run_command([module.get_bin_path("setsid", required=True), "-f", "/bin/sh", "-c", script], check_rc=True)
+    return {"deadline": int(time.time()) + timeout, "dir": rollback_dir}
+
+
+def confirm(rollback_dir, check_mode):
+    pending = os.path.join(rollback_dir, "pending")
+    if os.path.exists(pending):
+        if not check_mode:
+            os.unlink(pending)
+        return {"changed": True, "msg": "rollback cancelled"}
+    if os.path.exists(pending + ".done"):
+        raise PurecloudFirewallError("too late: the host already restored the previous firewalld configuration "
+                                     "(no confirmation in time)")
+    return {"changed": False, "msg": "no rollback pending"}
+
+
 def main():
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     if not HAS_FIREWALL and not has_respawned():
@@ -375,9 +495,14 @@ def main():
     if not HAS_FIREWALL:
         module.fail_json(msg="firewalld's Python bindings (firewall.client, package python3-firewall) are missing")
     params = module.params
+    rollback_dir = os.path.join(ROLLBACK_ROOT, "firewalld-%s" % params["prefix"])
     try:
-        desired = check_state(params, prefix=params["prefix"])
+        if params["confirm_rollback"]:
+            module.exit_json(**confirm(rollback_dir, module.check_mode))
         fwd = Firewalld(params["prefix"])
+        desired = check_state(params, prefix=params["prefix"])
+        refuse_cutting_ssh(module, fwd, desired)
+        desired = with_management(desired, params["management"])
         live = fwd.permanent()
         steps = plan(desired, live, purge=params["purge"], prefix=params["prefix"])
         moves = fwd.take_bindings(desired)
@@ -392,6 +517,10 @@ def main():
             module.exit_json(**result)
         built = dict(("%s/%s" % (kind, name), fwd.build(kind, name, wanted))
                      for kind in KINDS for name, wanted in desired[kind].items())
+        if params["rollback_timeout"] > 0:
+            result["rollback"] = arm_rollback(module, rollback_dir, params["prefix"],
+                                              [holder for holder, _item, _interface in moves],
+                                              params["rollback_timeout"])
         for holder, item, interface in moves:
             fwd.unbind(holder, item, interface)
         # ipsets and services before the zones and policies that use them; removals last, in reverse.

@@ -6,6 +6,7 @@
 import ipaddress
 import json
 import os
+import time
 
 import pytest
 
@@ -134,3 +135,41 @@ def test_large_ipsets_from_the_real_feed(single):
     entries = single.shell("fw1", "firewall-cmd --ipset=purecloud_aws4 --get-entries").split()
     assert len(entries) == len(v4)
     assert single.module("fw1", "purecloud.firewall.firewalld_state", strict)["changed"] is False
+
+
+LOCKOUT = {"zones": [{"name": "purecloud_mgmt", "sources": ["198.51.100.0/25"], "target": "%%REJECT%%"}]}
+
+
+def test_a_state_that_would_cut_ssh_is_refused_and_management_keeps_it_open(single):
+    reset(single)
+    refused = single.module("fw1", "purecloud.firewall.firewalld_state", LOCKOUT)
+    assert refused.get("failed"), refused
+    assert "SSH session from 198.51.100.1 to port 22 would arrive in zone purecloud_mgmt" in refused["msg"]
+    assert "purecloud_mgmt" not in single.shell("fw1", "firewall-cmd --permanent --get-zones")
+    allowed = dict(LOCKOUT, management={"sources": ["198.51.100.0/25"]})
+    assert single.module("fw1", "purecloud.firewall.firewalld_state", allowed)["changed"] is True
+    assert 'source address="198.51.100.0/25" port port="22" protocol="tcp" accept' in info(single, "zone=purecloud_mgmt")
+    # A new SSH connection still gets in, and the state has settled.
+    assert single.module("fw1", "purecloud.firewall.firewalld_state", allowed)["changed"] is False
+    reset(single)
+
+
+def test_rollback_restores_the_previous_configuration_unless_confirmed(single):
+    single.module("fw1", "purecloud.firewall.firewalld_state", STATE)
+    before = info(single, "policy=purecloud_out", True)
+    risky = json.loads(json.dumps(STATE))
+    risky["policies"][0]["ports"].append("5000/udp")
+    risky["zones"].append({"name": "purecloud_extra", "sources": ["203.0.113.0/26"]})
+    applied = single.module("fw1", "purecloud.firewall.firewalld_state", dict(risky, rollback_timeout=3))
+    assert applied["changed"] and "5000/udp" in info(single, "policy=purecloud_out")
+    time.sleep(6)  # nobody confirms: the controller is "lost"
+    assert info(single, "policy=purecloud_out", True) == before
+    assert "5000/udp" not in info(single, "policy=purecloud_out")
+    assert "purecloud_extra" not in single.shell("fw1", "firewall-cmd --get-zones")
+    late = single.module("fw1", "purecloud.firewall.firewalld_state", {"confirm_rollback": True})
+    assert late.get("failed") and "too late" in late["msg"]
+    applied = single.module("fw1", "purecloud.firewall.firewalld_state", dict(risky, rollback_timeout=3))
+    confirmed = single.module("fw1", "purecloud.firewall.firewalld_state", {"confirm_rollback": True})
+    assert confirmed["changed"] is True
+    time.sleep(5)
+    assert "5000/udp" in info(single, "policy=purecloud_out")

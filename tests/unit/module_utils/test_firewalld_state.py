@@ -77,3 +77,26 @@ def test_bad_state_names_the_value(spec, message):
 def test_describe_is_readable():
     text = describe(check_state({"services": [{"name": "purecloud-edge", "ports": ["5060/tcp", "5061/tcp"]}]}))
     assert text == "service purecloud-edge\n  description: \n  ports: 5060-5061/tcp\n"
+
+
+def test_session_guard_and_management():
+    from ansible_collections.purecloud.firewall.plugins.module_utils.firewalld_state import (
+        session_cut_reason, session_zone, with_management)
+    desired = check_state({"zones": [{"name": "purecloud_mgmt", "sources": ["198.51.100.0/25"], "target": "DROP"},
+                                     {"name": "purecloud_wan", "interfaces": ["wan"], "services": ["ssh"]}],
+                           "policies": [{"name": "purecloud_in", "ingress_zones": ["ANY"], "egress_zones": ["HOST"],
+                                         "target": "REJECT"}]})
+    assert session_zone(desired, "198.51.100.1", "eth0", "public") == "purecloud_mgmt"
+    assert session_zone(desired, "203.0.113.9", "wan", "public") == "purecloud_wan"
+    assert session_zone(desired, "203.0.113.9", "eth0", "public") == "public"
+    assert "would arrive in zone purecloud_mgmt" in session_cut_reason(desired, "198.51.100.1", 22, "purecloud_mgmt", None)
+    assert "policy purecloud_in would reject" in session_cut_reason(desired, "203.0.113.9", 22, "purecloud_wan", None)
+    management = {"sources": ["198.51.100.0/25"], "port": 22}
+    assert session_cut_reason(desired, "198.51.100.1", 22, "purecloud_mgmt", management) == ""
+    assert session_cut_reason(desired, None, 22, None, None) == ""
+    opened = with_management(desired, management)
+    rule = 'rule family="ipv4" source address="198.51.100.0/25" port port="22" protocol="tcp" accept'
+    assert opened["zones"]["purecloud_mgmt"]["rich_rules"] == [rule]
+    assert opened["zones"]["purecloud_wan"]["rich_rules"] == []  # it allows ssh already
+    assert opened["policies"]["purecloud_in"]["rich_rules"] == [rule]
+    assert desired["zones"]["purecloud_mgmt"]["rich_rules"] == []  # the input is not modified
