@@ -173,3 +173,19 @@ def test_rollback_restores_the_previous_configuration_unless_confirmed(single):
     assert confirmed["changed"] is True
     time.sleep(5)
     assert "5000/udp" in info(single, "policy=purecloud_out")
+
+
+def test_a_binding_the_user_asks_for_is_taken_from_the_zone_holding_it(single):
+    reset(single)
+    single.shell("fw1", "firewall-cmd --permanent --new-zone=branch 2>/dev/null; "
+                        "firewall-cmd --permanent --zone=branch --add-source=203.0.113.0/26; "
+                        "firewall-cmd --permanent --zone=branch --add-port=8080/tcp; firewall-cmd --reload")
+    wanted = {"zones": [{"name": "purecloud_branch", "sources": ["203.0.113.0/26"], "ports": ["443/tcp"]}]}
+    result = single.module("fw1", "purecloud.firewall.firewalld_state", wanted)
+    assert result["changed"], result
+    assert "purecloud_branch" == single.shell("fw1", "firewall-cmd --get-zone-of-source=203.0.113.0/26").strip()
+    branch = info(single, "zone=branch", True)
+    assert "203.0.113.0/26" not in branch
+    assert "8080/tcp" in branch  # the rest of the foreign zone is left alone
+    assert single.module("fw1", "purecloud.firewall.firewalld_state", wanted)["changed"] is False
+    reset(single)
