@@ -17,7 +17,6 @@ applied by each module (the task's own time).  Needs root (the lab).
 """
 
 import argparse
-import ipaddress
 import json
 import os
 import statistics
@@ -155,13 +154,12 @@ def measure(runner, name, plays, reset, repeat):
 
 
 def strict_sets(feed_path):
-    with open(feed_path) as handle:
-        feed = json.load(handle)
-    v4 = [str(n) for n in ipaddress.collapse_addresses(
-        ipaddress.ip_network(p["ip_prefix"]) for p in feed["prefixes"] if p["region"] == "us-east-1")]
-    v6 = [str(n) for n in ipaddress.collapse_addresses(
-        ipaddress.ip_network(p["ipv6_prefix"]) for p in feed["ipv6_prefixes"] if p["region"] == "us-east-1")]
-    return v4, v6
+    """Every us-east-1 prefix of the feed, all services, aggregated, by the collection's own code."""
+    from ansible_collections.purecloud.firewall.plugins.module_utils.ip_ranges import load_feed, select_prefixes
+
+    feed = load_feed(feed_path)
+    return tuple(select_prefixes(feed, region="us-east-1", service=None, family=family, aggregate=True)
+                 for family in ("ipv4", "ipv6"))
 
 
 def main():

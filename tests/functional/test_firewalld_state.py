@@ -3,14 +3,13 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """purecloud.firewall.firewalld_state on a real firewalld (own D-Bus) in a lab host, over SSH."""
 
-import ipaddress
 import json
 import os
 import time
 
 import pytest
 
-from conftest import SHARED_FEED
+from conftest import SHARED_FEED, us_east_1_prefixes
 
 EDGE_PORTS = ["5060/tcp", "5061/tcp", "5060-5061/tcp", "19302/udp", "16384-32768/udp"]  # overlapping, as on the page
 STATE = {
@@ -123,12 +122,7 @@ def test_a_clear_error_when_firewalld_is_not_running(single):
 
 @pytest.mark.skipif(not os.path.exists(SHARED_FEED), reason="the real AWS feed (../shared/data) is not present")
 def test_large_ipsets_from_the_real_feed(single):
-    with open(SHARED_FEED) as handle:
-        feed = json.load(handle)
-    v4 = [str(n) for n in ipaddress.collapse_addresses(
-        ipaddress.ip_network(p["ip_prefix"]) for p in feed["prefixes"] if p["region"] == "us-east-1")]
-    v6 = [str(n) for n in ipaddress.collapse_addresses(
-        ipaddress.ip_network(p["ipv6_prefix"]) for p in feed["ipv6_prefixes"] if p["region"] == "us-east-1")]
+    v4, v6 = us_east_1_prefixes()
     large = [{"name": "purecloud_aws4", "entries": v4}, {"name": "purecloud_aws6", "family": "inet6", "entries": v6}]
     strict = dict(STATE, ipsets=STATE["ipsets"] + large)
     assert single.module("fw1", "purecloud.firewall.firewalld_state", strict)["changed"] is True

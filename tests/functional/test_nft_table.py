@@ -3,14 +3,13 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """purecloud.firewall.nft_table on real nftables in lab hosts, over SSH."""
 
-import ipaddress
 import json
 import os
 import time
 
 import pytest
 
-from conftest import SHARED_FEED
+from conftest import SHARED_FEED, us_east_1_prefixes
 
 GATEWAY = {
     "chains": [{"name": "input", "hook": "input", "policy": "drop"},
@@ -158,12 +157,7 @@ def test_the_table_survives_a_restart_of_nftables_service(systemd_hosts):
 
 @pytest.mark.skipif(not os.path.exists(SHARED_FEED), reason="the real AWS feed (../shared/data) is not present")
 def test_a_large_set_from_the_real_feed(single):
-    with open(SHARED_FEED) as handle:
-        feed = json.load(handle)
-    v4 = [str(n) for n in ipaddress.collapse_addresses(
-        ipaddress.ip_network(p["ip_prefix"]) for p in feed["prefixes"] if p["region"] == "us-east-1")]
-    v6 = [str(n) for n in ipaddress.collapse_addresses(
-        ipaddress.ip_network(p["ipv6_prefix"]) for p in feed["ipv6_prefixes"] if p["region"] == "us-east-1")]
+    v4, v6 = us_east_1_prefixes()
     strict = dict(GATEWAY, sets=GATEWAY["sets"] + [
         {"name": "aws4", "type": "ipv4_addr", "flags": ["interval"], "elements": v4},
         {"name": "aws6", "type": "ipv6_addr", "flags": ["interval"], "elements": v6}],
@@ -173,3 +167,19 @@ def test_a_large_set_from_the_real_feed(single):
     counted = single.shell("nft1", "nft -j list set inet purecloud aws4")
     assert len(json.loads(counted)["nftables"][1]["set"]["elem"]) == len(v4)
     assert single.module("nft1", "purecloud.firewall.nft_table", strict)["changed"] is False
+
+
+def test_rhel_layout_persists_under_etc_nftables_and_sysconfig(single):
+    fresh(single, "nft1")
+    single.shell("nft1", "mkdir -p /etc/sysconfig && printf '# RHEL: include files here\\n' > /etc/sysconfig/nftables.conf")
+    try:
+        result = single.module("nft1", "purecloud.firewall.nft_table", GATEWAY)
+        assert result["persist_path"] == "/etc/nftables/inet-purecloud.nft"
+        assert 'include "/etc/nftables/inet-purecloud.nft"' in single.shell("nft1", "cat /etc/sysconfig/nftables.conf")
+        # What the RHEL unit runs at boot: nft -f /etc/sysconfig/nftables.conf, after a flush.
+        single.shell("nft1", "nft flush ruleset && nft -f /etc/sysconfig/nftables.conf")
+        assert 'comment "edge.media.srtp_turn"' in single.shell("nft1", "nft list table inet purecloud")
+        single.module("nft1", "purecloud.firewall.nft_table", {"state": "absent"})
+        assert "inet-purecloud" not in single.shell("nft1", "cat /etc/sysconfig/nftables.conf; ls /etc/nftables")
+    finally:
+        single.shell("nft1", "rm -rf /etc/sysconfig/nftables.conf /etc/nftables")
