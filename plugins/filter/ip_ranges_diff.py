@@ -10,16 +10,19 @@ author: purecloud.firewall contributors (@purecloud)
 version_added: "0.1.0"
 short_description: Prefixes added and removed between two versions of AWS's ip-ranges.json
 description:
-  - Compares two feed documents (parsed, or as JSON text) and returns what was added and removed, per
-    region, service and address family and in total, with one summary line per change, for example
-    C(us-east-1 AMAZON IPv4) C(+121 / -9 prefixes since 2025-08-21).
+  - "Compares two feed documents, each already parsed or as JSON text, and returns what was added and removed,
+    per region, service and address family and in total, with one summary line per change, for example
+    C(us-east-1 AMAZON IPv4: +121 / -9 prefixes since 2025-08-21) (the date is the older feed's C(createDate))."
+  - Both documents are checked first; a malformed one fails naming it (C(old feed) or C(new feed)) and what is
+    wrong. A region or service neither feed has fails listing the ones they have.
+positional: _input, new
 options:
   _input:
-    description: The older feed document.
+    description: The older feed document (a mapping, or its JSON text).
     type: raw
     required: true
   new:
-    description: The newer feed document.
+    description: The newer feed document (a mapping, or its JSON text).
     type: raw
     required: true
   region:
@@ -33,15 +36,27 @@ options:
     type: str
     choices: [ipv4, ipv6, both]
     default: both
+seealso:
+  - plugin: purecloud.firewall.ip_ranges
+    plugin_type: lookup
 """
 
 EXAMPLES = r"""
-- name: What changed in us-east-1 since the feed we applied last time
+- name: What changed in us-east-1 since the feed applied last time
   ansible.builtin.debug:
     msg: >-
-      {{ lookup('ansible.builtin.file', '/srv/feeds/applied.json') | from_json
-         | purecloud.firewall.ip_ranges_diff(lookup('ansible.builtin.file', '/srv/feeds/latest.json') | from_json,
-                                             region='us-east-1', service='AMAZON') | json_query('summary') }}
+      {{ (lookup('ansible.builtin.file', '/srv/feeds/applied.json') | from_json
+          | purecloud.firewall.ip_ranges_diff(lookup('ansible.builtin.file', '/srv/feeds/latest.json'),
+                                              region='us-east-1', service='AMAZON')).summary }}
+  # => ["us-east-1 AMAZON IPv4: +121 / -9 prefixes since 2025-08-21",
+  #     "us-east-1 AMAZON IPv6: +84 / -11 prefixes since 2025-08-21"]
+
+- name: Only the IPv4 prefixes AWS withdrew, every region and service
+  ansible.builtin.debug:
+    msg: >-
+      {{ (lookup('ansible.builtin.file', '/srv/feeds/applied.json')
+          | purecloud.firewall.ip_ranges_diff(lookup('ansible.builtin.file', '/srv/feeds/latest.json'),
+                                              family='ipv4')).removed }}
 """
 
 RETURN = r"""
@@ -56,11 +71,11 @@ _value:
       description: C(sync_token) and C(create_date) of the newer feed.
       type: dict
     added:
-      description: Prefixes in the newer feed only (within the selection).
+      description: Prefixes in the newer feed only (within the selection), IPv4 first, numeric order.
       type: list
       elements: str
     removed:
-      description: Prefixes in the older feed only.
+      description: Prefixes in the older feed only (within the selection).
       type: list
       elements: str
     added_count:
@@ -70,11 +85,13 @@ _value:
       description: Number of removed prefixes.
       type: int
     changes:
-      description: One entry per region, service and family that changed, with C(added), C(removed), their counts and C(summary).
+      description:
+        - One entry per region, service and family that changed, with C(region), C(service), C(family),
+          C(added), C(removed), C(added_count), C(removed_count), C(before_count), C(after_count) and C(summary).
       type: list
       elements: dict
     summary:
-      description: One line per change.
+      description: "One line per change, like C(us-east-1 AMAZON IPv4: +121 / -9 prefixes since 2025-08-21)."
       type: list
       elements: str
 """
