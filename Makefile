@@ -10,8 +10,9 @@ BIN := $(VENV)/bin
 BUILD := $(CURDIR)/.build
 COLLECTIONS := $(BUILD)/collections
 # Outside the repository: ansible-test would otherwise take the repository's
-# git root for the collection's and skip everything under .build.
-SANITY_TOP := /tmp/purecloud-firewall-sanity
+# git root for the collection's and skip everything under .build.  One
+# directory per checkout, so two checkouts' sanity runs never share a copy.
+SANITY_TOP := /tmp/purecloud-firewall-sanity-$(shell printf '%s' '$(CURDIR)' | sha256sum | cut -c1-12)
 SANITY_ROOT := $(SANITY_TOP)/ansible_collections/purecloud/firewall
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
@@ -65,4 +66,4 @@ molecule: collection
 	cd extensions && $(BIN)/molecule test --all
 
 clean:
-	rm -rf $(BUILD) tests/output
+	rm -rf $(BUILD) tests/output $(SANITY_TOP)
