@@ -78,6 +78,14 @@ def collections_path():
     return root
 
 
+@pytest.fixture(scope="session")
+def collection():
+    """Ansible's collection loader over this repository, so tests can use module_utils directly."""
+    from ansible.plugins.loader import init_plugin_loader
+
+    init_plugin_loader([collections_path()])
+
+
 def _lab(topology_name, lab_id, **params):
     lab = build.Lab(lab_id)
     lab.down()
@@ -88,6 +96,14 @@ def _lab(topology_name, lab_id, **params):
 @pytest.fixture(scope="module")
 def single():
     lab, state = _lab("single", "fsingle")
+    yield LabHosts(lab, state)
+    lab.down()
+    assert build.leftovers(lab) == []
+
+
+@pytest.fixture(scope="module")
+def site():
+    lab, state = _lab("site", "fsite")
     yield LabHosts(lab, state)
     lab.down()
     assert build.leftovers(lab) == []

@@ -1,0 +1,46 @@
+# -*- coding: utf-8 -*-
+# Copyright: purecloud.firewall contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""From the catalog to real packets: compile, render, apply on the lab gateway, probe a generated matrix."""
+
+import pytest
+
+# The site topology's segments, as a user's purecloud_networks would say them.
+NETWORKS = {"edge": ["198.51.100.128/28"], "bridge_server": ["198.51.100.144/28"],
+            "corporate_ad": ["198.51.100.160/28"], "voip_phone": ["198.51.100.192/27"],
+            "workstation": ["198.51.100.224/27"]}
+# Who plays each endpoint class in the lab.
+ENDPOINTS = {"edge": ["edge1", "edge2"], "bridge_server": ["bridge1"], "corporate_ad": ["ad1"],
+             "voip_phone": ["phone1"], "workstation": ["workstation1"], "purecloud": ["purecloud"],
+             "google_stun": ["google"], "nist_time": ["nist"], "dns": ["dns"], "polycom_ztp": ["polycom"],
+             "phone_provisioning": ["provisioning"]}
+
+
+@pytest.mark.parametrize("products", [["edge"], ["edge", "voice", "webrtc_client", "bridge"]],
+                         ids=["edge", "edge+voice+webrtc_client+bridge"])
+def test_the_gateway_allows_exactly_the_compiled_flows(site, collection, products):
+    from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import SelectOptions, load_catalog
+    from ansible_collections.purecloud.firewall.plugins.module_utils.compile import compile_rules
+    from ansible_collections.purecloud.firewall.plugins.module_utils.matrix import probe_matrix
+    from ansible_collections.purecloud.firewall.plugins.module_utils.render_nft import render_table
+
+    from labkit import probe
+
+    rows = load_catalog().select(products, SelectOptions(include_backward_compat=False))
+    compiled = compile_rules(rows, NETWORKS)
+    table = render_table(compiled, mode="gateway")
+    result = site.module("gateway", "purecloud.firewall.nft_table", table)
+    assert not result.get("failed"), result
+    assert site.module("gateway", "purecloud.firewall.nft_table", table)["changed"] is False
+    matrix = probe_matrix(compiled, ENDPOINTS, deny_sources=["bridge_server", "corporate_ad"])
+    expected = [dict((k, r[k]) for k in ("from", "to", "proto", "port", "expect")) for r in matrix]
+    allow = sum(1 for r in expected if r["expect"] == "allow")
+    assert allow > 10 and len(expected) - allow > 10
+    results = probe.run(site.state, expected, timeout=0.7)
+    wrong = ["%(from)s -> %(to)s %(proto)s/%(port)s expected %(expect)s, got %(outcome)s (%(detail)s)" % r
+             for r in results if not r["ok"]]
+    assert wrong == [], "\n".join(wrong)
+    # The backward-compatibility range is off: refused from the Edge.
+    off = probe.run(site.state, [{"from": "edge1", "to": "purecloud", "proto": "udp", "port": 50000,
+                                  "expect": "deny"}], timeout=0.7)
+    assert off[0]["ok"], off

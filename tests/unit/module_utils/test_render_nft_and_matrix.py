@@ -1,0 +1,83 @@
+# -*- coding: utf-8 -*-
+# Copyright: purecloud.firewall contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Compiled rules rendered for nft_table, and the traffic matrix drawn from them."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
+from ansible_collections.purecloud.firewall.plugins.module_utils.matrix import allowed, probe_matrix
+from ansible_collections.purecloud.firewall.plugins.module_utils.nft import check_spec
+from ansible_collections.purecloud.firewall.plugins.module_utils.render_nft import comment_for, render_table
+
+
+def rule(src, dst, proto, ports, sources, destinations="any", ids=("x.y",)):
+    return {"source_class": src, "destination_class": dst, "protocol": proto, "ports": ports,
+            "sources": sources, "destinations": destinations, "ids": list(ids), "applications": []}
+
+
+COMPILED = {"rules": [
+    rule("edge", "purecloud", "tcp", ["443", "5060-5061"], ["198.51.100.128/28", "2001:db8:1::/64"],
+         ids=("edge.https", "edge.webrtc.sip")),
+    rule("edge", "edge", "tcp", ["8063"], ["198.51.100.128/28"], ["198.51.100.128/28"], ids=("edge.edge_group.tls",)),
+    rule("voip_phone", "edge", "udp", ["16384-32768"], ["198.51.100.192/27"], ["198.51.100.128/28"]),
+], "skipped": []}
+
+
+def test_gateway_table_has_class_sets_and_one_rule_per_family():
+    spec = render_table(COMPILED)
+    assert [c["name"] for c in spec["chains"]] == ["forward"] and spec["chains"][0]["policy"] == "drop"
+    assert [s["name"] for s in spec["sets"]] == ["edge_v4", "edge_v6", "voip_phone_v4"]
+    statements = [r["rule"] for r in spec["rules"]]
+    assert statements == [
+        "ct state established,related accept",
+        "ip saddr @edge_v4 tcp dport { 443, 5060-5061 } accept",
+        "ip6 saddr @edge_v6 tcp dport { 443, 5060-5061 } accept",
+        "ip saddr @edge_v4 ip daddr @edge_v4 tcp dport 8063 accept",
+        "ip saddr @voip_phone_v4 ip daddr @edge_v4 udp dport 16384-32768 accept",
+    ]
+    assert spec["rules"][1]["comment"] == "edge.https edge.webrtc.sip"
+    check_spec(spec)  # what nft_table will accept
+
+
+def test_host_mode_filters_input_to_the_host_class_and_optionally_output():
+    spec = render_table(COMPILED, mode="host", host_class="edge", egress_filtering=True,
+                        management={"sources": ["198.51.100.0/25"]})
+    inputs = [r["rule"] for r in spec["rules"] if r["chain"] == "input"]
+    outputs = [r["rule"] for r in spec["rules"] if r["chain"] == "output"]
+    assert "ip saddr @voip_phone_v4 udp dport 16384-32768 accept" in inputs
+    assert "ip saddr @edge_v4 tcp dport 8063 accept" in inputs
+    assert "tcp dport { 443, 5060-5061 } accept" in outputs  # to any cloud address
+    assert spec["management"] == {"sources": ["198.51.100.0/25"]}
+    with pytest.raises(PurecloudFirewallError, match="host mode needs the host's endpoint class"):
+        render_table(COMPILED, mode="host")
+    with pytest.raises(PurecloudFirewallError, match="bad mode 'router'"):
+        render_table(COMPILED, mode="router")
+
+
+def test_long_comments_are_shortened_within_the_limit():
+    ids = ["voice.webrtc.stun.purecloud.udp.%d" % n for n in range(10)]
+    text = comment_for(ids)
+    assert len(text) <= 120 and text.endswith("more") and text.startswith(ids[0])
+
+
+def test_allowed_honours_any_destinations():
+    rules = COMPILED["rules"]
+    assert allowed(rules, "edge", "google_stun", "tcp", 443)  # destination any: every address
+    assert not allowed(rules, "edge", "purecloud", "tcp", 444)
+    assert not allowed(rules, "voip_phone", "purecloud", "udp", 16384)  # destination is the edge set only
+
+
+def test_matrix_probes_range_edges_and_denies_neighbours():
+    endpoints = {"edge": ["edge1", "edge2"], "purecloud": ["cloud"], "voip_phone": ["phone1"], "bridge_server": ["b1"]}
+    rows = probe_matrix(COMPILED, endpoints, deny_sources=["bridge_server"])
+    by_key = dict(((r["from"], r["to"], r["proto"], r["port"]), r["expect"]) for r in rows)
+    assert by_key[("edge1", "cloud", "tcp", 5060)] == "allow" and by_key[("edge1", "cloud", "tcp", 5061)] == "allow"
+    assert by_key[("edge1", "cloud", "tcp", 5062)] == "deny" and by_key[("edge1", "cloud", "tcp", 442)] == "deny"
+    assert by_key[("edge1", "cloud", "udp", 443)] == "deny"
+    assert by_key[("b1", "cloud", "tcp", 443)] == "deny"
+    assert by_key[("phone1", "edge2", "udp", 24576)] == "allow"
+    assert ("edge1", "edge2", "tcp", 8062) not in by_key  # same segment: never meets the gateway
+    assert probe_matrix(COMPILED, endpoints, gateway=False)
