@@ -3,7 +3,6 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Functional tests: the collection's modules on lab hosts, over SSH, as in production."""
 
-import ipaddress
 import json
 import os
 import subprocess
@@ -17,7 +16,6 @@ sys.path.insert(0, os.path.join(REPO, "tests", "lab"))
 from labkit import build, topology  # noqa: E402
 
 VENV_BIN = os.path.dirname(sys.executable)
-SHARED_FEED = os.path.join(os.path.dirname(REPO), "shared", "data", "aws-ip-ranges-2026-08-22.json")
 
 
 def lab_unavailable():
@@ -29,15 +27,6 @@ def lab_unavailable():
 
 
 pytestmark = pytest.mark.skipif(bool(lab_unavailable()), reason=lab_unavailable() or "lab available")
-
-
-def us_east_1_prefixes():
-    """Every us-east-1 prefix of the real feed, all services, aggregated: (IPv4, IPv6) lists."""
-    with open(SHARED_FEED) as handle:
-        feed = json.load(handle)
-    return tuple([str(n) for n in ipaddress.collapse_addresses(
-        ipaddress.ip_network(p[key]) for p in feed[list_key] if p["region"] == "us-east-1")]
-        for list_key, key in (("prefixes", "ip_prefix"), ("ipv6_prefixes", "ipv6_prefix")))
 
 
 class LabHosts:

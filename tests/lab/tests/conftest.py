@@ -4,33 +4,13 @@
 """Fixtures for the lab's own tests: build labs by id, always tear them down."""
 
 import os
-import shutil
-import subprocess
 import sys
 
 import pytest
 
-LAB_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, LAB_DIR)
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from labkit import build, topology  # noqa: E402
-
-LAB_CLI = os.path.join(LAB_DIR, "lab.py")
-NEEDED = ("ip", "unshare", "nsenter", "nc", "/usr/sbin/sshd", "/usr/sbin/nft", "/usr/sbin/firewalld")
-
-
-def lab_unavailable():
-    if os.geteuid() != 0:
-        return "the lab needs root"
-    missing = [tool for tool in NEEDED if not shutil.which(tool)]
-    return "missing: %s" % ", ".join(missing) if missing else ""
-
-
-needs_lab = pytest.mark.skipif(bool(lab_unavailable()), reason=lab_unavailable() or "lab available")
-
-
-def ansible_bin(name):
-    return os.path.join(os.path.dirname(sys.executable), name)
 
 
 @pytest.fixture
@@ -49,8 +29,3 @@ def make_lab():
     for lab in made:
         lab.down()
         assert build.leftovers(lab) == []
-
-
-def ansible(inventory, *args, timeout=180):
-    return subprocess.run([ansible_bin("ansible"), "-i", inventory] + list(args),
-                          capture_output=True, text=True, timeout=timeout, check=False)

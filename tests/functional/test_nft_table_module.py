@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import SHARED_FEED, us_east_1_prefixes
+from feeds import SHARED_FEED, us_east_1_prefixes
 
 GATEWAY = {
     "chains": [{"name": "input", "hook": "input", "policy": "drop"},

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import SHARED_FEED, us_east_1_prefixes
+from feeds import SHARED_FEED, us_east_1_prefixes
 
 EDGE_PORTS = ["5060/tcp", "5061/tcp", "5060-5061/tcp", "19302/udp", "16384-32768/udp"]  # overlapping, as on the page
 STATE = {
