@@ -112,7 +112,7 @@ def check_state(spec: Mapping[str, Any], prefix: str = "purecloud") -> Dict[str,
                                                   + [s for s in sources if str(s).startswith("ipset:")]),
                                 "services": _names(item.get("services"), where + ".services"),
                                 "ports": normal_ports(item.get("ports"), where),
-                                "rich_rules": sorted(item.get("rich_rules") or [])}
+                                "rich_rules": sorted(set(item.get("rich_rules") or []))}
     for index, item in enumerate(spec.get("policies") or []):
         where = "policies[%d]" % index
         name = _owned(item.get("name"), prefix, "policy")
@@ -127,7 +127,7 @@ def check_state(spec: Mapping[str, Any], prefix: str = "purecloud") -> Dict[str,
                   "egress_zones": _names(item.get("egress_zones"), where + ".egress_zones"),
                   "services": _names(item.get("services"), where + ".services"),
                   "ports": normal_ports(item.get("ports"), where),
-                  "rich_rules": sorted(item.get("rich_rules") or [])}
+                  "rich_rules": sorted(set(item.get("rich_rules") or []))}
         if not policy["ingress_zones"] or not policy["egress_zones"]:
             raise PurecloudFirewallError("%s: a policy needs ingress_zones and egress_zones (zones, HOST or ANY)" % where)
         state["policies"][name] = policy

@@ -90,10 +90,13 @@ def single():
     assert build.leftovers(lab) == []
 
 
-@pytest.fixture(scope="module")
-def site():
-    lab, state = _lab("site", "fsite")
-    yield LabHosts(lab, state)
+@pytest.fixture(scope="module", params=["nftables", "firewalld"])
+def site(request):
+    """The site topology with an nftables or a firewalld gateway."""
+    lab, state = _lab("site", "fsite" + request.param[:2], gateway_kind=request.param)
+    hosts = LabHosts(lab, state)
+    hosts.backend = request.param
+    yield hosts
     lab.down()
     assert build.leftovers(lab) == []
 

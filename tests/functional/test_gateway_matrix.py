@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: purecloud.firewall contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""From the catalog to real packets: compile, render, apply on the lab gateway, probe a generated matrix."""
+"""From the catalog to real packets: compile, render, apply on the lab gateway (nftables or firewalld), probe."""
 
 import pytest
 
@@ -22,16 +22,20 @@ def test_the_gateway_allows_exactly_the_compiled_flows(site, collection, product
     from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import SelectOptions, load_catalog
     from ansible_collections.purecloud.firewall.plugins.module_utils.compile import compile_rules
     from ansible_collections.purecloud.firewall.plugins.module_utils.matrix import probe_matrix
+    from ansible_collections.purecloud.firewall.plugins.module_utils.render_firewalld import render_state
     from ansible_collections.purecloud.firewall.plugins.module_utils.render_nft import render_table
 
     from labkit import probe
 
     rows = load_catalog().select(products, SelectOptions(include_backward_compat=False))
     compiled = compile_rules(rows, NETWORKS)
-    table = render_table(compiled, mode="gateway")
-    result = site.module("gateway", "purecloud.firewall.nft_table", table)
-    assert not result.get("failed"), result
-    assert site.module("gateway", "purecloud.firewall.nft_table", table)["changed"] is False
+    if site.backend == "nftables":
+        module, args = "purecloud.firewall.nft_table", render_table(compiled, mode="gateway")
+    else:
+        module, args = "purecloud.firewall.firewalld_state", render_state(compiled)
+    result = site.module("gateway", module, args)
+    assert not result.get("failed"), result.get("msg")
+    assert site.module("gateway", module, args)["changed"] is False
     matrix = probe_matrix(compiled, ENDPOINTS, deny_sources=["bridge_server", "corporate_ad"])
     expected = [dict((k, r[k]) for k in ("from", "to", "proto", "port", "expect")) for r in matrix]
     allow = sum(1 for r in expected if r["expect"] == "allow")

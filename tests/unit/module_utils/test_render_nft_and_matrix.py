@@ -81,3 +81,27 @@ def test_matrix_probes_range_edges_and_denies_neighbours():
     assert by_key[("phone1", "edge2", "udp", 24576)] == "allow"
     assert ("edge1", "edge2", "tcp", 8062) not in by_key  # same segment: never meets the gateway
     assert probe_matrix(COMPILED, endpoints, gateway=False)
+
+
+def test_firewalld_gateway_state_zones_by_source_and_policies_to_any():
+    from ansible_collections.purecloud.firewall.plugins.module_utils.firewalld_state import check_state
+    from ansible_collections.purecloud.firewall.plugins.module_utils.render_firewalld import render_state
+
+    state = render_state(COMPILED)
+    assert [z["name"] for z in state["zones"]] == ["purecloud_edge", "purecloud_phone"]
+    assert state["zones"][0]["sources"] == ["198.51.100.128/28", "2001:db8:1::/64"]
+    assert [s["name"] for s in state["ipsets"]] == ["purecloud_edge4"]
+    edge = state["policies"][0]
+    assert edge["name"] == "purecloud-edge"
+    assert (edge["ingress_zones"], edge["egress_zones"], edge["target"]) == (["purecloud_edge"], ["ANY"], "REJECT")
+    assert edge["rich_rules"] == [
+        'rule family="ipv4" port port="443" protocol="tcp" accept',
+        'rule family="ipv4" port port="5060-5061" protocol="tcp" accept',
+        'rule family="ipv6" port port="443" protocol="tcp" accept',
+        'rule family="ipv6" port port="5060-5061" protocol="tcp" accept',
+        'rule family="ipv4" destination ipset="purecloud_edge4" port port="8063" protocol="tcp" accept',
+    ]
+    assert render_state(COMPILED, default_policy="accept")["policies"][0]["target"] == "CONTINUE"
+    check_state(state)  # what firewalld_state will accept
+    with pytest.raises(PurecloudFirewallError, match="a gateway needs the source class's networks"):
+        render_state({"rules": [dict(COMPILED["rules"][0], sources="any")]})
