@@ -58,3 +58,22 @@ def test_port_merge_filter(jinja_filter):
     assert port_merge(["5060", "5061", "19302", "16384-32768"]) == ["5060-5061", "16384-32768"]
     with pytest.raises(AnsibleError, match="purecloud.firewall.port_merge: bad port 'http'"):
         port_merge(["http"])
+
+
+def test_compile_render_and_matrix_filters_chain(lookup, jinja_filter):
+    rows = lookup("requirements", "edge")
+    compiled = jinja_filter("compile_rules")(rows, {"edge": ["198.51.100.128/28"], "voip_phone": ["198.51.100.192/27"]})
+    nft = jinja_filter("render_rules")(compiled, backend="nftables")
+    assert nft["chains"] == [{"name": "forward", "hook": "forward", "policy": "drop"}]
+    assert any("edge.https" in r["comment"] for r in nft["rules"])
+    firewalld = jinja_filter("render_rules")(compiled, backend="firewalld", management={"sources": ["198.51.100.0/25"]})
+    assert [z["name"] for z in firewalld["zones"]] == ["purecloud_edge"] and firewalld["management"]
+    with pytest.raises(AnsibleError, match="purecloud.firewall.render_rules: unknown backend 'iptables'"):
+        jinja_filter("render_rules")(compiled, backend="iptables")
+    with pytest.raises(AnsibleError, match="renders gateway mode only so far"):
+        jinja_filter("render_rules")(compiled, backend="firewalld", mode="host", host_class="edge")
+    matrix = jinja_filter("traffic_matrix")(compiled, {"edge": ["edge1"], "purecloud": ["cloud"]})
+    assert {"from": "edge1", "to": "cloud", "proto": "tcp", "port": 443, "expect": "allow"}.items() <= matrix[
+        [(r["proto"], r["port"]) for r in matrix].index(("tcp", 443))].items()
+    with pytest.raises(AnsibleError, match="expects the result of purecloud.firewall.compile_rules"):
+        jinja_filter("traffic_matrix")([], {})

@@ -1,0 +1,101 @@
+# -*- coding: utf-8 -*-
+# Copyright: purecloud.firewall contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: render_rules
+author: purecloud.firewall contributors (@purecloud)
+version_added: "0.1.0"
+short_description: Compiled rules as the input of the nft_table or firewalld_state module
+description:
+  - Takes the result of P(purecloud.firewall.compile_rules#filter) and returns the arguments of
+    M(purecloud.firewall.nft_table) (O(backend=nftables)) or M(purecloud.firewall.firewalld_state)
+    (O(backend=firewalld)), so one module call applies a host's whole state.
+  - nftables, one named set per endpoint class and address family, one rule per flow and family with its
+    requirement ids as comment; gateway mode filters the forward hook, host mode the input hook (and the output
+    hook with O(egress_filtering)).
+  - firewalld (gateway mode), one zone per source class bound by its networks and one policy per zone towards
+    any zone, whose rich rules accept the class's flows.
+options:
+  _input:
+    description: The result of P(purecloud.firewall.compile_rules#filter).
+    type: dict
+    required: true
+  backend:
+    description: Which module the result is for.
+    type: str
+    choices: [nftables, firewalld]
+    required: true
+  mode:
+    description: V(gateway) filters forwarded traffic; V(host) the traffic of this host (nftables only).
+    type: str
+    choices: [gateway, host]
+    default: gateway
+  host_class:
+    description: In host mode, the endpoint class this host plays (V(edge), V(bridge_server), ...).
+    type: str
+  default_policy:
+    description: V(drop) lets only the listed flows pass; V(accept) opens them and blocks nothing else.
+    type: str
+    choices: [drop, accept]
+    default: drop
+  egress_filtering:
+    description: In host mode, also filter what the host sends (nftables only).
+    type: bool
+    default: false
+  management:
+    description: Management SSH allowance (C(sources), C(port)) passed on to the module.
+    type: dict
+"""
+
+EXAMPLES = r"""
+- name: Render the Edge rules for an nftables gateway
+  ansible.builtin.set_fact:
+    edge_table: >-
+      {{ query('purecloud.firewall.requirements', 'edge')
+         | purecloud.firewall.compile_rules({'edge': ['198.51.100.128/28'], 'voip_phone': ['198.51.100.192/27']})
+         | purecloud.firewall.render_rules(backend='nftables') }}
+
+- name: Apply them in one transaction
+  purecloud.firewall.nft_table:
+    chains: "{{ edge_table.chains }}"
+    sets: "{{ edge_table.sets }}"
+    rules: "{{ edge_table.rules }}"
+"""
+
+RETURN = r"""
+_value:
+  description: The module's arguments.
+  type: dict
+"""
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
+from ansible_collections.purecloud.firewall.plugins.module_utils.render_firewalld import render_state
+from ansible_collections.purecloud.firewall.plugins.module_utils.render_nft import render_table
+
+
+def render_rules(compiled, backend, mode="gateway", host_class=None, default_policy="drop",
+                 egress_filtering=False, management=None):
+    try:
+        if backend == "nftables":
+            return render_table(compiled, mode=mode, host_class=host_class, default_policy=default_policy,
+                                egress_filtering=egress_filtering, management=management)
+        if backend == "firewalld":
+            if mode != "gateway":
+                raise PurecloudFirewallError("backend firewalld renders gateway mode only so far; got mode %r" % mode)
+            state = render_state(compiled, default_policy=default_policy)
+            if management:
+                state["management"] = dict(management)
+            return state
+        raise PurecloudFirewallError("unknown backend %r; expected one of: firewalld, nftables" % (backend,))
+    except PurecloudFirewallError as exc:
+        raise AnsibleFilterError("purecloud.firewall.render_rules: %s" % exc) from None
+
+
+class FilterModule(object):
+    def filters(self):
+        return {"render_rules": render_rules}
