@@ -16,7 +16,10 @@ description:
     rule covers it.
 options:
   _input:
-    description: The result of P(purecloud.firewall.compile_rules#filter).
+    description:
+      - The result of P(purecloud.firewall.compile_rules#filter), or the registered result of
+        M(purecloud.firewall.apply), whose C(excluded) rules (the rows the options leave out, such as the
+        backward-compatibility range) are then probed too, expected refused unless another rule opens them.
     type: dict
     required: true
   endpoints:
@@ -32,6 +35,11 @@ options:
     description: Draw no denied sample between two endpoints of one class (their traffic never meets a gateway).
     type: bool
     default: true
+  host:
+    description:
+      - Host mode, the probe endpoint name of the filtering host. Only rows to or from it are drawn, since nothing
+        else crosses its firewall.
+    type: str
 """
 
 EXAMPLES = r"""
@@ -55,11 +63,12 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.errors import P
 from ansible_collections.purecloud.firewall.plugins.module_utils.matrix import probe_matrix
 
 
-def traffic_matrix(compiled, endpoints, deny_sources=None, gateway=True):
+def traffic_matrix(compiled, endpoints, deny_sources=None, gateway=True, host=None):
     if not isinstance(compiled, dict) or "rules" not in compiled:
-        raise AnsibleFilterError("purecloud.firewall.traffic_matrix: expects the result of purecloud.firewall.compile_rules")
+        raise AnsibleFilterError("purecloud.firewall.traffic_matrix: expects the result of purecloud.firewall.compile_rules"
+                                 " or of purecloud.firewall.apply")
     try:
-        return probe_matrix(compiled, endpoints, deny_sources=deny_sources or [], gateway=gateway)
+        return probe_matrix(compiled, endpoints, deny_sources=deny_sources or [], gateway=gateway, host=host)
     except PurecloudFirewallError as exc:
         raise AnsibleFilterError("purecloud.firewall.traffic_matrix: %s" % exc) from None
 

@@ -48,8 +48,12 @@ def resolve_networks(networks: Mapping[str, Any]) -> Dict[str, Any]:
     return resolved
 
 
-def compile_rules(requirements: Sequence[Mapping[str, Any]], networks: Mapping[str, Any]) -> Dict[str, Any]:
+def compile_rules(requirements: Sequence[Mapping[str, Any]], networks: Mapping[str, Any],
+                  required: Sequence[str] = SITE_CLASSES) -> Dict[str, Any]:
     """Compile selected requirements (lookup ``requirements`` output) for a site.
+
+    A row touching a ``required`` class without networks is skipped with the
+    reason; other classes without networks mean any address.
 
     Returns ``{"rules": [...], "skipped": [...]}``.  Each rule has
     ``source_class``, ``destination_class``, ``sources`` and
@@ -66,7 +70,7 @@ def compile_rules(requirements: Sequence[Mapping[str, Any]], networks: Mapping[s
             continue
         for src in req["source"]:
             for dst in req["destination"]:
-                reason = _unresolved(resolved, src) or _unresolved(resolved, dst)
+                reason = _unresolved(resolved, src, required) or _unresolved(resolved, dst, required)
                 if reason:
                     skipped.append({"id": rid, "reason": reason})
                     continue
@@ -113,9 +117,9 @@ def _cidrs(value: Any) -> str:
     return "(any)" if value == ANY else "(%s)" % ", ".join(value)
 
 
-def _unresolved(resolved: Mapping[str, Any], cls: str) -> str:
-    if cls in SITE_CLASSES and cls not in resolved:
-        return "no networks given for site class %r" % cls
+def _unresolved(resolved: Mapping[str, Any], cls: str, required: Sequence[str]) -> str:
+    if cls in required and cls not in resolved:
+        return "no networks given for class %r" % cls
     return ""
 
 

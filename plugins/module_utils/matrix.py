@@ -42,20 +42,29 @@ def allowed(rules: Sequence[Mapping[str, Any]], src: str, dst: str, protocol: st
 
 
 def probe_matrix(compiled: Mapping[str, Any], endpoints: Mapping[str, Sequence[str]],
-                 deny_sources: Optional[Sequence[str]] = None, gateway: bool = True) -> List[Dict[str, Any]]:
+                 deny_sources: Optional[Sequence[str]] = None, gateway: bool = True, host: Optional[str] = None,
+                 excluded: Optional[Sequence[Mapping[str, Any]]] = None) -> List[Dict[str, Any]]:
     """Rows of {from, to, proto, port, expect, why} for a probe harness.
 
-    With ``gateway``, no deny sample is drawn between two endpoints of one
-    class: they share a segment, and their traffic never meets the gateway.
+    ``compiled`` is compile_rules' result or the apply module's (whose
+    ``excluded`` rules, the rows the options leave out, are used unless
+    ``excluded`` is given): their ports are probed too, expected refused
+    unless another rule opens them.  With ``gateway``, no deny sample is
+    drawn between two endpoints of one class: they share a segment, and
+    their traffic never meets the gateway.  With ``host`` (host mode, the
+    endpoint name of the filtering host), only rows to or from that host are
+    kept, since nothing else crosses its firewall.
     """
     rules = compiled["rules"]
+    if excluded is None:
+        excluded = compiled.get("excluded") or []
     rows: Dict[Tuple[str, str, str, int], Dict[str, Any]] = {}
 
     def add(src_cls: str, dst_cls: str, protocol: str, port: int, why: str) -> None:
         if not 1 <= port <= 65535 or src_cls not in endpoints or dst_cls not in endpoints:
             return
         source, target = endpoints[src_cls][0], endpoints[dst_cls][-1]
-        if source == target:
+        if source == target or (host and host not in (source, target)):
             return
         expect = "allow" if allowed(rules, src_cls, dst_cls, protocol, port) else "deny"
         if expect == "deny" and gateway and src_cls == dst_cls:
@@ -76,4 +85,9 @@ def probe_matrix(compiled: Mapping[str, Any], endpoints: Mapping[str, Sequence[s
             for other in deny_sources or []:
                 if other != src:
                     add(other, dst, protocol, first, "other source than " + ids)
+    for rule in excluded:
+        ids = " ".join(rule["ids"])
+        for first, last in _ranges(rule):
+            for port in sorted({first, last, (first + last) // 2}):
+                add(rule["source_class"], rule["destination_class"], rule["protocol"], port, "left out: " + ids)
     return sorted(rows.values(), key=lambda r: (r["from"], r["to"], r["proto"], r["port"]))

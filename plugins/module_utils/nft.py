@@ -194,13 +194,13 @@ def session_cut_reason(spec: Mapping[str, Any], session: Optional[Tuple[str, int
     """Why applying ``spec`` could cut the SSH session, or "" when it cannot.
 
     An input-hook chain with policy drop decides new connections to this
-    host; the session's source and port must then be covered by the
-    management allowance, which the module turns into accept rules at the
-    top of that chain.
+    host (and an output-hook one the session's replies); the session's
+    source and port must then be covered by the management allowance, which
+    the module turns into accept rules at the top of those chains.
     """
     if session is None:
         return ""
-    dropping = [c["name"] for c in spec["chains"] if c["hook"] == "input" and c["policy"] == "drop"]
+    dropping = [c["name"] for c in spec["chains"] if c["hook"] in ("input", "output") and c["policy"] == "drop"]
     if not dropping:
         return ""
     address, port = session
@@ -210,7 +210,7 @@ def session_cut_reason(spec: Mapping[str, Any], session: Optional[Tuple[str, int
             for src in management.get("sources") or [])
         if covered:
             return ""
-    return ("the input chain %s drops by default and the management allowance (%s) does not cover this "
+    return ("the chain %s drops by default and the management allowance (%s) does not cover this "
             "SSH session from %s to port %d; add its source to management.sources"
             % (dropping[0], _describe(management), address, port))
 
@@ -222,7 +222,12 @@ def _describe(management: Optional[Mapping[str, Any]]) -> str:
 
 
 def with_management(spec: Dict[str, Any], management: Optional[Mapping[str, Any]]) -> Dict[str, Any]:
-    """Accept the management sources' SSH at the top of every input-hook chain."""
+    """Accept the management sources' SSH at the top of every input-hook chain, and its replies on output.
+
+    The output rule matters when the table is first loaded: conntrack may
+    pick the running session up mid-stream, and its first reply would be
+    "new" to an output chain that drops.
+    """
     if not management or not management.get("sources"):
         return spec
     port = int(management.get("port", 22))
@@ -235,13 +240,14 @@ def with_management(spec: Dict[str, Any], management: Optional[Mapping[str, Any]
         by_family[network.version].append(str(network))
     first = []
     for chain in spec["chains"]:
-        if chain["hook"] != "input":
+        if chain["hook"] not in ("input", "output"):
             continue
+        address, direction = ("saddr", "dport") if chain["hook"] == "input" else ("daddr", "sport")
         for version, keyword in ((4, "ip"), (6, "ip6")):
             if by_family[version] and (spec["family"] == "inet" or spec["family"] == keyword):
                 first.append({"chain": chain["name"], "comment": "purecloud.management",
-                              "rule": "%s saddr { %s } tcp dport %d accept"
-                                      % (keyword, ", ".join(by_family[version]), port)})
+                              "rule": "%s %s { %s } tcp %s %d accept"
+                                      % (keyword, address, ", ".join(by_family[version]), direction, port)})
     return dict(spec, rules=first + list(spec["rules"]))
 
 

@@ -8,18 +8,26 @@ firewalld classifies forwarded packets by source address); one owned
 policy per source zone towards ANY zone, whose rich rules accept the
 class's flows, to destination ipsets where the destination class has
 networks and to any address where it has none.  The policy's target is the
-default policy for everything else the zone forwards.  firewalld limits
+default policy for everything else the zone forwards.
+
+Host mode: no zone of its own (the host's interfaces stay in the zones
+they are in); a policy from ANY zone to HOST accepting the flows towards
+the host's class from their source ipsets, and with egress filtering a
+policy from HOST to ANY zone accepting the flows the host's class sends.
+Policies run before zones, so with the drop default only the listed flows
+(and the management SSH the module adds) reach the host.  firewalld limits
 zone and policy names to 17 characters, hence the short class names.
 """
 
 from __future__ import annotations
 
 import ipaddress
-from typing import Any, Dict, List, Mapping
+from typing import Any, Dict, List, Mapping, Optional
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 
 ANY = "any"
+MODES = ("gateway", "host")
 SHORT = {"workstation": "ws", "voip_phone": "phone", "edge": "edge", "bridge_server": "bridge",
          "corporate_ad": "ad", "pbx": "pbx", "sip_provider": "sip", "purecloud": "cloud",
          "phone_provisioning": "prov", "google_stun": "gstun", "nist_time": "ntp", "polycom_ztp": "ztp",
@@ -41,42 +49,85 @@ def _by_family(cidrs: Any) -> Dict[int, List[str]]:
     return result
 
 
-def render_state(compiled: Mapping[str, Any], default_policy: str = "drop",
+def _ipset(ipsets: Dict[str, Dict[str, Any]], prefix: str, cls: str, family: int, cidrs: List[str]) -> str:
+    name = "%s_%s%d" % (prefix, short(cls), family)
+    ipsets.setdefault(name, {"name": name, "family": "inet" if family == 4 else "inet6", "entries": cidrs})
+    return name
+
+
+def _rich_rules(rule: Mapping[str, Any], ipsets: Dict[str, Dict[str, Any]], prefix: str,
+                match_source: bool, match_destination: bool) -> List[str]:
+    """Rich rules accepting ``rule``, per address family, by ipset on the sides that are matched.
+
+    Either side with networks restricts the families, matched or not (a
+    flow from IPv4-only networks has no IPv6 rule); two sides of "any" give
+    one rule per family.
+    """
+    sides = []
+    if match_source:
+        sides.append(("source", rule["source_class"], rule["sources"]))
+    if match_destination:
+        sides.append(("destination", rule["destination_class"], rule["destinations"]))
+    families = [4, 6]
+    for cidrs in (rule["sources"], rule["destinations"]):
+        if cidrs != ANY:
+            present = _by_family(cidrs)
+            families = [f for f in families if present[f]]
+    result = []
+    for family in families:
+        match = ""
+        for side, cls, cidrs in sides:
+            if cidrs != ANY:
+                match += ' %s ipset="%s"' % (side, _ipset(ipsets, prefix, cls, family, _by_family(cidrs)[family]))
+        for port in rule["ports"]:
+            result.append('rule family="%s"%s port port="%s" protocol="%s" accept'
+                          % ("ipv4" if family == 4 else "ipv6", match, port, rule["protocol"]))
+    return result
+
+
+def _policy(name: str, ingress: List[str], egress: List[str], default_policy: str) -> Dict[str, Any]:
+    return {"name": name, "ingress_zones": ingress, "egress_zones": egress, "target": TARGETS[default_policy],
+            "rich_rules": []}
+
+
+def render_state(compiled: Mapping[str, Any], mode: str = "gateway", host_class: Optional[str] = None,
+                 default_policy: str = "drop", egress_filtering: bool = False,
                  prefix: str = "purecloud") -> Dict[str, Any]:
-    """The firewalld_state arguments for a gateway forwarding ``compiled``."""
+    """The firewalld_state arguments for ``compiled`` in gateway or host mode."""
+    if mode not in MODES:
+        raise PurecloudFirewallError("bad mode %r; expected one of: %s" % (mode, ", ".join(MODES)))
     if default_policy not in TARGETS:
         raise PurecloudFirewallError("bad default policy %r; expected drop or accept" % (default_policy,))
+    if mode == "host" and not host_class:
+        raise PurecloudFirewallError("host mode needs the host's endpoint class (host_class)")
     zones: Dict[str, Dict[str, Any]] = {}
     ipsets: Dict[str, Dict[str, Any]] = {}
     policies: Dict[str, Dict[str, Any]] = {}
     for rule in compiled["rules"]:
-        if rule["sources"] == ANY:
-            raise PurecloudFirewallError("rule from %s: a gateway needs the source class's networks"
-                                         % rule["source_class"])
-        zone = "%s_%s" % (prefix, short(rule["source_class"]))
-        zones.setdefault(zone, {"name": zone, "sources": list(rule["sources"])})
-        # A policy may not share its zone's name: purecloud_edge (zone), purecloud-edge (policy).
-        name = "%s-%s" % (prefix, short(rule["source_class"]))
-        policy = policies.setdefault(name, {"name": name, "ingress_zones": [zone], "egress_zones": ["ANY"],
-                                            "target": TARGETS[default_policy], "rich_rules": []})
-        source_families = _by_family(rule["sources"])
-        if rule["destinations"] == ANY:
-            targets = [(family, "") for family in (4, 6) if source_families[family]]
-        else:
-            targets = []
-            for family, cidrs in _by_family(rule["destinations"]).items():
-                if cidrs and source_families[family]:
-                    name = "%s_%s%d" % (prefix, short(rule["destination_class"]), family)
-                    ipsets.setdefault(name, {"name": name, "family": "inet" if family == 4 else "inet6",
-                                             "entries": cidrs})
-                    targets.append((family, ' destination ipset="%s"' % name))
-        for family, destination in targets:
-            for port in rule["ports"]:
-                # Flows to several "any" destinations can share a rule; firewalld keeps one.
-                policy["rich_rules"].append('rule family="%s"%s port port="%s" protocol="%s" accept'
-                                            % ("ipv4" if family == 4 else "ipv6", destination, port,
-                                               rule["protocol"]))
+        if mode == "gateway":
+            if rule["sources"] == ANY:
+                raise PurecloudFirewallError("rule from %s: a gateway needs the source class's networks"
+                                             % rule["source_class"])
+            zone = "%s_%s" % (prefix, short(rule["source_class"]))
+            zones.setdefault(zone, {"name": zone, "sources": list(rule["sources"])})
+            # A policy may not share its zone's name: purecloud_edge (zone), purecloud-edge (policy).
+            name = "%s-%s" % (prefix, short(rule["source_class"]))
+            policy = policies.setdefault(name, _policy(name, [zone], ["ANY"], default_policy))
+            policy["rich_rules"].extend(_rich_rules(rule, ipsets, prefix, False, True))
+            continue
+        if rule["destination_class"] == host_class:
+            policy = policies.setdefault("in", _policy("%s-in" % prefix, ["ANY"], ["HOST"], default_policy))
+            policy["rich_rules"].extend(_rich_rules(rule, ipsets, prefix, True, False))
+        if egress_filtering and rule["source_class"] == host_class:
+            policy = policies.setdefault("out", _policy("%s-out" % prefix, ["HOST"], ["ANY"], default_policy))
+            policy["rich_rules"].extend(_rich_rules(rule, ipsets, prefix, False, True))
+    if mode == "host":
+        # A host whose class receives nothing still gets its (empty) inbound policy: drop means drop.
+        policies.setdefault("in", _policy("%s-in" % prefix, ["ANY"], ["HOST"], default_policy))
+        if egress_filtering:
+            policies.setdefault("out", _policy("%s-out" % prefix, ["HOST"], ["ANY"], default_policy))
     for policy in policies.values():
+        # Flows to several "any" destinations can share a rule; firewalld keeps one.
         policy["rich_rules"] = list(dict.fromkeys(policy["rich_rules"]))
     return {"prefix": prefix, "zones": sorted(zones.values(), key=lambda z: z["name"]),
             "ipsets": sorted(ipsets.values(), key=lambda s: s["name"]),

@@ -18,9 +18,9 @@ description:
   - Persists the table to a file included from the distribution's nftables configuration
     (C(/etc/nftables.conf) on Debian, C(/etc/sysconfig/nftables.conf) on RHEL), so it survives a restart
     of C(nftables.service) and a reboot.
-  - Refuses, before changing anything, a table whose input chain drops by default unless the management
-    allowance O(management) covers the SSH session the module runs in; management SSH is accepted first in
-    every input chain.
+  - Refuses, before changing anything, a table whose input or output chain drops by default unless the
+    management allowance O(management) covers the SSH session the module runs in; management SSH is accepted
+    first in every input chain, and its replies first in every output chain.
   - With O(rollback_timeout), the host restores the previous table by itself unless a later task confirms
     (O(confirm_rollback)) over a fresh connection, like C(community.general.iptables_state).
   - B(nftables evaluates every table on a hook.) An accept here ends evaluation only in this table; a packet
@@ -117,8 +117,9 @@ options:
         type: str
   management:
     description:
-      - Sources and port of management SSH. Accepted first in every input-hook chain; a table whose input chain
-        drops by default is refused unless these cover the current SSH session.
+      - Sources and port of management SSH. Accepted first in every input-hook chain (and its replies in every
+        output-hook chain); a table whose input or output chain drops by default is refused unless these cover
+        the current SSH session.
     type: dict
     suboptions:
       sources:

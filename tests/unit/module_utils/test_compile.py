@@ -53,7 +53,7 @@ def test_vendor_rows_without_ports_are_skipped_with_the_variable_named(edge_rows
 def test_site_classes_without_networks_are_skipped_not_opened_to_any():
     rows = load_catalog().select(["bridge"])
     compiled = compile_rules(rows, {"bridge_server": ["198.51.100.140"]})
-    assert {"id": "bridge.ad.ldap", "reason": "no networks given for site class 'corporate_ad'"} in compiled["skipped"]
+    assert {"id": "bridge.ad.ldap", "reason": "no networks given for class 'corporate_ad'"} in compiled["skipped"]
     assert all(r["destination_class"] != "corporate_ad" for r in compiled["rules"])
     assert rule(compiled, "bridge_server", "purecloud", "tcp")["sources"] == ["198.51.100.140/32"]
 

@@ -119,6 +119,10 @@ def test_session_guard():
     assert session_cut_reason(spec, None, None) == ""  # not over SSH (local connection)
     accepting = check_spec(dict(SPEC, chains=[{"name": "input", "hook": "input"}], rules=[], sets=[]))
     assert session_cut_reason(accepting, session, None) == ""
+    # An output chain that drops would lose the session's replies just the same.
+    egress = check_spec(dict(SPEC, chains=[{"name": "out", "hook": "output", "policy": "drop"}], rules=[], sets=[]))
+    assert "the chain out drops by default" in session_cut_reason(egress, session, None)
+    assert session_cut_reason(egress, session, {"sources": ["198.51.100.0/25"]}) == ""
 
 
 def test_with_management_puts_ssh_first_in_input_chains_per_family():
@@ -127,6 +131,9 @@ def test_with_management_puts_ssh_first_in_input_chains_per_family():
         {"chain": "input", "comment": "purecloud.management", "rule": "ip saddr { 198.51.100.0/25 } tcp dport 22 accept"},
         {"chain": "input", "comment": "purecloud.management", "rule": "ip6 saddr { 2001:db8::/64 } tcp dport 22 accept"}]
     assert with_management(check_spec(SPEC), None) == check_spec(SPEC)
+    egress = check_spec(dict(SPEC, chains=[{"name": "out", "hook": "output", "policy": "drop"}], rules=[], sets=[]))
+    assert with_management(egress, {"sources": ["198.51.100.0/25"], "port": 2222})["rules"] == [
+        {"chain": "out", "comment": "purecloud.management", "rule": "ip daddr { 198.51.100.0/25 } tcp sport 2222 accept"}]
     with pytest.raises(PurecloudFirewallError, match="management.sources: bad CIDR 'x'"):
         with_management(check_spec(SPEC), {"sources": ["x"]})
 

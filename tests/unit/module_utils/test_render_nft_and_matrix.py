@@ -105,3 +105,34 @@ def test_firewalld_gateway_state_zones_by_source_and_policies_to_any():
     check_state(state)  # what firewalld_state will accept
     with pytest.raises(PurecloudFirewallError, match="a gateway needs the source class's networks"):
         render_state({"rules": [dict(COMPILED["rules"][0], sources="any")]})
+
+
+def test_firewalld_host_state_policies_to_and_from_the_host():
+    from ansible_collections.purecloud.firewall.plugins.module_utils.firewalld_state import check_state
+    from ansible_collections.purecloud.firewall.plugins.module_utils.render_firewalld import render_state
+
+    state = render_state(COMPILED, mode="host", host_class="edge", egress_filtering=True)
+    assert state["zones"] == []  # the host's interfaces stay in the zones they are in
+    inbound, outbound = state["policies"]
+    assert (inbound["name"], inbound["ingress_zones"], inbound["egress_zones"], inbound["target"]) == \
+        ("purecloud-in", ["ANY"], ["HOST"], "REJECT")
+    assert inbound["rich_rules"] == [
+        'rule family="ipv4" source ipset="purecloud_edge4" port port="8063" protocol="tcp" accept',
+        'rule family="ipv4" source ipset="purecloud_phone4" port port="16384-32768" protocol="udp" accept',
+    ]
+    assert (outbound["name"], outbound["ingress_zones"], outbound["egress_zones"]) == \
+        ("purecloud-out", ["HOST"], ["ANY"])
+    assert outbound["rich_rules"] == [
+        'rule family="ipv4" port port="443" protocol="tcp" accept',
+        'rule family="ipv4" port port="5060-5061" protocol="tcp" accept',
+        'rule family="ipv6" port port="443" protocol="tcp" accept',
+        'rule family="ipv6" port port="5060-5061" protocol="tcp" accept',
+        'rule family="ipv4" destination ipset="purecloud_edge4" port port="8063" protocol="tcp" accept',
+    ]
+    assert [s["name"] for s in state["ipsets"]] == ["purecloud_edge4", "purecloud_phone4"]
+    check_state(state)
+    # Without egress filtering only the inbound policy; a class nothing flows to still gets it, empty.
+    quiet = render_state(COMPILED, mode="host", host_class="workstation", default_policy="accept")
+    assert [(p["name"], p["target"], p["rich_rules"]) for p in quiet["policies"]] == [("purecloud-in", "CONTINUE", [])]
+    with pytest.raises(PurecloudFirewallError, match="host mode needs the host's endpoint class"):
+        render_state(COMPILED, mode="host")
