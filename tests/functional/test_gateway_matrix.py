@@ -16,6 +16,29 @@ ENDPOINTS = {"edge": ["edge1", "edge2"], "bridge_server": ["bridge1"], "corporat
              "phone_provisioning": ["provisioning"]}
 
 
+def _owned(site):
+    """What the collection owns on the gateway right now, as the backend lists it."""
+    if site.backend == "nftables":
+        return [line for line in site.shell("gateway", "nft list tables").splitlines() if "purecloud" in line]
+    return [name for name in site.shell("gateway", "firewall-cmd --get-policies").split() if "purecloud" in name]
+
+
+def test_apply_refuses_bad_input_before_touching_the_gateway(site):
+    edge_site = {"products": ["edge"], "region": "us-east-1", "networks": NETWORKS}
+    bad_cidr = site.module("gateway", "purecloud.firewall.apply",
+                           dict(edge_site, networks=dict(NETWORKS, edge=["198.51.100.300/28"])))
+    assert bad_cidr["failed"] and "198.51.100.300/28" in bad_cidr["msg"], bad_cidr
+    bad_region = site.module("gateway", "purecloud.firewall.apply", dict(edge_site, region="mars-1"))
+    assert "region (variable purecloud_region) must be one of" in bad_region["msg"], bad_region
+    assert "mars-1" in bad_region["msg"]
+    missing = site.module("gateway", "purecloud.firewall.apply", dict(edge_site, networks={"edge": NETWORKS["edge"]}))
+    assert "purecloud_networks has no voip_phone" in missing["msg"], missing
+    # Check mode finds the backend by itself, reports the change, and creates nothing.
+    preview = site.module("gateway", "purecloud.firewall.apply", edge_site, check=True)
+    assert not preview.get("failed") and preview["changed"] and preview["backend"] == site.backend, preview
+    assert _owned(site) == []
+
+
 @pytest.mark.parametrize("products", [["edge"], ["edge", "voice", "webrtc_client", "bridge"]],
                          ids=["edge", "edge+voice+webrtc_client+bridge"])
 def test_the_gateway_allows_exactly_the_compiled_flows(site, collection, products):

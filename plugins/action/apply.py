@@ -1,0 +1,108 @@
+# -*- coding: utf-8 -*-
+# Copyright: purecloud.firewall contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Action for purecloud.firewall.apply: plan on the controller, one module run on the host."""
+
+from __future__ import annotations
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
+from ansible_collections.purecloud.firewall.plugins.module_utils.ip_ranges import load_feed, select_prefixes
+from ansible_collections.purecloud.firewall.plugins.module_utils.site import (
+    ARGUMENT_SPEC, CLOUD_AWS, VARIABLES, plan_site, render_site)
+
+MODULES = {"nftables": "purecloud.firewall.nft_table", "firewalld": "purecloud.firewall.firewalld_state"}
+# What a role registers; a later apply in the same run compares its products with it.
+APPLIED = "purecloud_firewall_applied"
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+    _VALID_ARGS = frozenset(ARGUMENT_SPEC)
+
+    def run(self, tmp=None, task_vars=None):
+        task_vars = task_vars or {}
+        result = super(ActionModule, self).run(tmp, task_vars)
+        try:
+            settings = self._settings(task_vars)
+            self._check_earlier_apply(settings, task_vars)
+            if settings["state"] == "absent":
+                plan = {"products": settings["products"], "mode": settings["mode"], "host_class": None,
+                        "rules": [], "excluded": [], "skipped": [], "warnings": []}
+            else:
+                prefixes = self._aws_prefixes(settings) if settings["cloud_destinations"] == CLOUD_AWS else None
+                plan = plan_site(settings, aws_prefixes=prefixes)
+            backend = settings["backend"]
+            if backend == "auto":
+                backend = self._detect_backend(task_vars)
+            if settings["state"] == "absent":
+                # Everything the collection owns goes: the table, or every purecloud* firewalld object.
+                module_args = {"state": "absent"} if backend == "nftables" else {}
+            else:
+                module_args = render_site(plan, backend, management=settings["management"])
+        except PurecloudFirewallError as exc:
+            result.update(failed=True, msg="purecloud.firewall.apply: %s" % exc)
+            return result
+        applied = self._execute_module(module_name=MODULES[backend], module_args=module_args, task_vars=task_vars)
+        result.update(applied)
+        result.update(backend=backend, products=plan["products"], mode=plan["mode"], host_class=plan["host_class"],
+                      rules=plan["rules"], excluded=plan["excluded"], unresolved=plan["skipped"],
+                      module_args=module_args, state=settings["state"])
+        if plan["warnings"]:
+            result["warnings"] = list(result.get("warnings") or []) + plan["warnings"]
+        return result
+
+    def _settings(self, task_vars):
+        """Task options, else the public variables; then the argument spec's checks and defaults."""
+        given = {}
+        for option, variable in VARIABLES.items():
+            if option in self._task.args:
+                given[option] = self._task.args[option]
+            elif variable in task_vars:
+                given[option] = self._templar.template(task_vars[variable])
+        if "products" in self._task.args and VARIABLES["products"] in task_vars:
+            declared = self._templar.template(task_vars[VARIABLES["products"]]) or []
+            given["products"] = list(dict.fromkeys(list(declared) + list(self._task.args["products"] or [])))
+        validated = ArgumentSpecValidator(ARGUMENT_SPEC).validate(given)
+        if validated.error_messages:
+            names = dict((option, "%s (variable %s)" % (option, variable)) for option, variable in VARIABLES.items())
+            messages = []
+            for message in validated.error_messages:
+                for option in sorted(names, key=len, reverse=True):
+                    if option in message and names[option] not in message:
+                        message = message.replace(option, names[option], 1)
+                        break
+                messages.append(message)
+            raise PurecloudFirewallError("; ".join(messages))
+        return validated.validated_parameters
+
+    @staticmethod
+    def _check_earlier_apply(settings, task_vars):
+        """Two roles on one host must apply the same products, or each run would undo the other."""
+        earlier = task_vars.get(APPLIED)
+        if not isinstance(earlier, dict) or earlier.get("failed") or earlier.get("skipped"):
+            return
+        lost = [p for p in earlier.get("products") or [] if p not in settings["products"]]
+        if lost and earlier.get("state") == "present" and settings["state"] == "present":
+            raise PurecloudFirewallError(
+                "this host's firewall got the flows of %s earlier in this run; applying %s now would remove them. "
+                "List every product this host carries in purecloud_firewall_products, e.g. [%s]"
+                % (", ".join(earlier["products"]), ", ".join(settings["products"]),
+                   ", ".join(dict.fromkeys(list(earlier["products"]) + list(settings["products"])))))
+
+    @staticmethod
+    def _aws_prefixes(settings):
+        feed = load_feed(settings["aws_ip_ranges_src"])
+        return select_prefixes(feed, region=settings["region"], family="both", aggregate=True)
+
+    def _detect_backend(self, task_vars):
+        info = self._execute_module(module_name="purecloud.firewall.backend_info", module_args={},
+                                    task_vars=task_vars)
+        if info.get("failed"):
+            raise PurecloudFirewallError("could not detect the firewall backend: %s" % info.get("msg"))
+        if info["backend"] == "none":
+            raise PurecloudFirewallError("the host has neither a running firewalld nor nft; install nftables or "
+                                         "start firewalld, or set purecloud_firewall_backend")
+        return info["backend"]

@@ -1,0 +1,272 @@
+# -*- coding: utf-8 -*-
+# Copyright: purecloud.firewall contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A site's settings -> the rules one host enforces: the path every role shares.
+
+``plan_site`` takes the public settings (the ``purecloud_*`` variables, as
+the ``apply`` action passes them), selects the products' requirements,
+resolves their options and ports, compiles them against the site's
+networks and keeps the rules this host enforces in its mode.  Everything a
+user can get wrong is refused here, before any host is touched, with the
+variable named.  ``render_site`` turns the plan into one module call.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Mapping, Optional, Sequence
+
+from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import (
+    Catalog, SelectOptions, load_catalog)
+from ansible_collections.purecloud.firewall.plugins.module_utils.compile import ANY, SITE_CLASSES, compile_rules
+from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError, choices_error
+from ansible_collections.purecloud.firewall.plugins.module_utils.render_firewalld import render_state
+from ansible_collections.purecloud.firewall.plugins.module_utils.render_nft import render_table
+
+MODES = ("gateway", "host")
+POLICIES = ("drop", "accept")
+BACKENDS = ("firewalld", "nftables")
+CLOUD_ANY, CLOUD_AWS = "any", "aws_ip_ranges"
+# Classes whose addresses only the user can know (a carrier's, a PBX's):
+# flows touching them wait, with a warning, until their networks are given.
+SUPPLIED_CLASSES = ("sip_provider", "pbx", "byoc_cloud")
+# Site classes a gateway cannot filter without: missing ones are an error.
+NEEDED_CLASSES = tuple(c for c in SITE_CLASSES if c not in SUPPLIED_CLASSES)
+PORT_VARIABLES = ("phone_rtp_ports", "sip_provider_sip_ports", "sip_provider_rtp_ports", "byoc_cloud_sip_ports")
+VARIABLE_PREFIX = "purecloud_"
+
+
+def _bool(settings: Mapping[str, Any], name: str) -> bool:
+    value = settings.get(name, False)
+    if not isinstance(value, bool):
+        raise PurecloudFirewallError("%s%s must be true or false, got %r" % (VARIABLE_PREFIX, name, value))
+    return value
+
+
+def _choice(settings: Mapping[str, Any], name: str, allowed: Sequence[str], default: Optional[str]) -> Optional[str]:
+    value = settings.get(name)
+    if value is None:
+        return default
+    if value not in allowed:
+        raise choices_error("%s%s" % (VARIABLE_PREFIX, name), value, allowed)
+    return value
+
+
+def select_options(settings: Mapping[str, Any]) -> SelectOptions:
+    """The catalog selection the settings ask for: optional rows off unless switched on."""
+    ports = dict((name, settings[name]) for name in PORT_VARIABLES if settings.get(name) is not None)
+    overrides = settings.get("port_overrides") or {}
+    if not isinstance(overrides, Mapping):
+        raise PurecloudFirewallError("%sport_overrides must be a mapping of requirement id to ports, got %r"
+                                     % (VARIABLE_PREFIX, overrides))
+    return SelectOptions(include_legacy=_bool(settings, "legacy_provisioning"),
+                         include_backward_compat=_bool(settings, "turn_backward_compat"),
+                         include_conditional_ldap=_bool(settings, "ldap"),
+                         include_internal_dns_exempt=not _bool(settings, "internal_dns"),
+                         port_variables=ports, port_overrides=dict(overrides))
+
+
+def _everything(options: SelectOptions) -> SelectOptions:
+    """The same selection with every optional row kept: what the options left out is the difference."""
+    return SelectOptions(port_variables=options.port_variables, port_overrides=options.port_overrides)
+
+
+def cloud_networks(catalog: Catalog, cloud_destinations: Any, aws_prefixes: Optional[Sequence[str]]) -> Dict[str, Any]:
+    """Networks of the cloud classes (those with published AWS ranges) for ``cloud_destinations``."""
+    clouds = [cls for cls, meta in catalog.endpoint_classes.items() if meta.get("ip_ranges") == "aws"]
+    if cloud_destinations in (None, CLOUD_ANY):
+        return {}
+    if cloud_destinations == CLOUD_AWS:
+        if not aws_prefixes:
+            raise PurecloudFirewallError("%scloud_destinations is aws_ip_ranges but the feed gave no prefixes for "
+                                         "the region" % VARIABLE_PREFIX)
+        return dict((cls, list(aws_prefixes)) for cls in clouds)
+    if isinstance(cloud_destinations, str):
+        cloud_destinations = [cloud_destinations]
+    if not isinstance(cloud_destinations, (list, tuple)) or not cloud_destinations:
+        raise PurecloudFirewallError("%scloud_destinations must be 'any', 'aws_ip_ranges' or a list of CIDRs, got %r"
+                                     % (VARIABLE_PREFIX, cloud_destinations))
+    return dict((cls, list(cloud_destinations)) for cls in clouds)
+
+
+def _host_class(catalog: Catalog, products: Sequence[str], rows: Sequence[Mapping[str, Any]],
+                given: Optional[str]) -> str:
+    classes = sorted(set(cls for row in rows for cls in row["source"] + row["destination"]
+                         if cls in SITE_CLASSES))
+    if given:
+        if given not in classes:
+            raise choices_error("%shost_class for products %s" % (VARIABLE_PREFIX, ", ".join(products)),
+                                given, classes)
+        return given
+    devices = sorted(set(cls for product in products for cls in catalog.products[product].get("devices", [])))
+    if len(devices) == 1:
+        return devices[0]
+    raise PurecloudFirewallError("host mode needs %shost_class for products %s: the endpoint class this host "
+                                 "plays, one of: %s" % (VARIABLE_PREFIX, ", ".join(products), ", ".join(classes)))
+
+
+def _check_networks(catalog: Catalog, networks: Any) -> Dict[str, Any]:
+    if networks is None:
+        return {}
+    if not isinstance(networks, Mapping):
+        raise PurecloudFirewallError("%snetworks must be a mapping of endpoint class to a list of CIDRs, got %r"
+                                     % (VARIABLE_PREFIX, networks))
+    for cls in networks:
+        if cls not in catalog.endpoint_classes:
+            raise choices_error("endpoint class in %snetworks" % VARIABLE_PREFIX, cls, catalog.endpoint_classes)
+    return dict(networks)
+
+
+def _enforced(rules: Sequence[Mapping[str, Any]], mode: str, host_class: Optional[str],
+              egress_filtering: bool) -> List[Dict[str, Any]]:
+    """The compiled rules this host enforces: all of them on a gateway; to (and from) its class on a host."""
+    if mode == "gateway":
+        return [dict(rule) for rule in rules]
+    return [dict(rule) for rule in rules if rule["destination_class"] == host_class
+            or (egress_filtering and rule["source_class"] == host_class)]
+
+
+def plan_site(settings: Mapping[str, Any], aws_prefixes: Optional[Sequence[str]] = None,
+              catalog: Optional[Catalog] = None) -> Dict[str, Any]:
+    """Check the settings and compile the rules this host enforces.
+
+    ``settings`` holds the public variables without their ``purecloud_``
+    prefix (``products``, ``region``, ``mode``, ``networks``, ...).  Returns
+    ``products``, ``region``, ``mode``, ``host_class``, ``default_policy``,
+    ``egress_filtering``, ``rules`` (compiled, enforced here), ``excluded``
+    (rules of the rows the options leave out), ``skipped`` and ``warnings``.
+    """
+    catalog = catalog or load_catalog()
+    products = settings.get("products")
+    if isinstance(products, str):
+        products = [products]
+    if not products or not isinstance(products, (list, tuple)):
+        raise PurecloudFirewallError("no products given; expected a list of: %s"
+                                     % ", ".join(p for p in catalog.product_names() if p != "general"))
+    products = list(dict.fromkeys(products))
+    for product in products:
+        if product not in catalog.products or product == "general":
+            raise choices_error("product", product, [p for p in catalog.product_names() if p != "general"])
+    region = settings.get("region")
+    if region not in catalog.regions:
+        raise choices_error("%sregion" % VARIABLE_PREFIX, region, catalog.regions)
+    mode = _choice(settings, "mode", MODES, "gateway")
+    default_policy = _choice(settings, "default_policy", POLICIES, "drop" if mode == "gateway" else "accept")
+    egress_filtering = _bool(settings, "egress_filtering")
+    if egress_filtering and mode != "host":
+        raise PurecloudFirewallError("%segress_filtering is for host mode; a gateway filters both directions of "
+                                     "what it forwards" % VARIABLE_PREFIX)
+
+    options = select_options(settings)
+    rows = catalog.select(products, options)
+    kept_ids = set((row["id"], row["product"]) for row in rows)
+    left_out = [row for row in catalog.select(products, _everything(options))
+                if (row["id"], row["product"]) not in kept_ids]
+    host_class = _host_class(catalog, products, rows, settings.get("host_class")) if mode == "host" else None
+
+    networks = cloud_networks(catalog, settings.get("cloud_destinations"), aws_prefixes)
+    networks.update(_check_networks(catalog, settings.get("networks")))
+    if mode == "host" and host_class not in networks:
+        networks[host_class] = ANY  # this host; its own address needs no listing
+    required = SITE_CLASSES + tuple(c for c in SUPPLIED_CLASSES if c not in SITE_CLASSES)
+    relevant = rows if mode == "gateway" else [
+        row for row in rows if host_class in row["destination"] or (egress_filtering and host_class in row["source"])]
+    needed = sorted(set(cls for row in relevant for cls in row["source"] + row["destination"]
+                        if cls in NEEDED_CLASSES and cls not in networks))
+    if needed:
+        raise PurecloudFirewallError(
+            "%snetworks has no %s: %s mode needs the networks of every site class the flows of %s use"
+            % (VARIABLE_PREFIX, ", ".join(needed), mode, ", ".join(products)))
+
+    compiled = compile_rules(rows, networks, required=required)
+    excluded = compile_rules(left_out, networks, required=required)
+    enforced = _enforced(compiled["rules"], mode, host_class, egress_filtering)
+    warnings = _warnings(compiled)
+    return {"products": products, "region": region, "mode": mode, "host_class": host_class,
+            "default_policy": default_policy, "egress_filtering": egress_filtering,
+            "rules": enforced, "excluded": _enforced(excluded["rules"], mode, host_class, egress_filtering),
+            "skipped": compiled["skipped"], "warnings": warnings}
+
+
+def _warnings(compiled: Mapping[str, Any]) -> List[str]:
+    """One warning per skipped requirement, naming the variables that would bring it in.
+
+    A row from "sip_provider or pbx" that resolved for one of them is not
+    reported for the other: a site may have only one.
+    """
+    applied = set(rid for rule in compiled["rules"] for rid in rule["ids"])
+    missing: Dict[str, List[str]] = {}
+    warnings = []
+    for skip in compiled["skipped"]:
+        reason = skip["reason"]
+        if reason.startswith("no networks given for class "):
+            if skip["id"] not in applied:
+                missing.setdefault(skip["id"], []).append(reason.rsplit(" ", 1)[-1].strip("'"))
+            continue
+        for name in PORT_VARIABLES:
+            reason = reason.replace("set port variable %r" % name, "set %s%s" % (VARIABLE_PREFIX, name))
+        warnings.append("requirement %s skipped: %s" % (skip["id"], reason))
+    for rid, classes in missing.items():
+        warnings.append("requirement %s skipped: no networks for %s; set %s" % (
+            rid, " or ".join(classes), " or ".join("%snetworks.%s" % (VARIABLE_PREFIX, c) for c in classes)))
+    return sorted(warnings)
+
+
+def render_site(plan: Mapping[str, Any], backend: str, management: Optional[Mapping[str, Any]] = None,
+                name: str = "purecloud") -> Dict[str, Any]:
+    """The plan as the arguments of nft_table (nftables) or firewalld_state (firewalld)."""
+    if backend not in BACKENDS:
+        raise choices_error("%sfirewall_backend" % VARIABLE_PREFIX, backend, BACKENDS + ("auto",))
+    if not plan["rules"] and plan["mode"] == "gateway":
+        raise PurecloudFirewallError(
+            "nothing to apply for %s: every flow was skipped (%s); a gateway with only a drop policy would "
+            "block all forwarding" % (", ".join(plan["products"]), "; ".join(plan["warnings"]) or "no rules"))
+    compiled = {"rules": plan["rules"]}
+    if backend == "nftables":
+        return render_table(compiled, mode=plan["mode"], host_class=plan["host_class"],
+                            default_policy=plan["default_policy"], egress_filtering=plan["egress_filtering"],
+                            management=management, name=name)
+    args = render_state(compiled, mode=plan["mode"], host_class=plan["host_class"],
+                        default_policy=plan["default_policy"], egress_filtering=plan["egress_filtering"],
+                        prefix=name)
+    if management:
+        args["management"] = dict(management)
+    return args
+
+
+AWS_FEED_URL = "https://ip-ranges.amazonaws.com/ip-ranges.json"
+REGIONS = ("us-east-1", "eu-west-1", "eu-central-1", "ap-southeast-2", "ap-northeast-1")
+PRODUCTS = ("edge", "byoc_premises", "voice", "bridge", "webrtc_client", "byoc_cloud")
+_PORTS = dict(type="list", elements="str")
+
+# The apply module's options; each falls back to its public variable (VARIABLES).
+ARGUMENT_SPEC: Dict[str, Dict[str, Any]] = dict(
+    products=dict(type="list", elements="str", required=True, choices=list(PRODUCTS)),
+    region=dict(type="str", required=True, choices=list(REGIONS)),
+    backend=dict(type="str", default="auto", choices=["auto"] + list(BACKENDS)),
+    mode=dict(type="str", default="gateway", choices=list(MODES)),
+    host_class=dict(type="str"),
+    networks=dict(type="dict", default={}),
+    cloud_destinations=dict(type="raw", default=CLOUD_ANY),
+    aws_ip_ranges_src=dict(type="str", default=AWS_FEED_URL),
+    ldap=dict(type="bool", default=False),
+    legacy_provisioning=dict(type="bool", default=False),
+    turn_backward_compat=dict(type="bool", default=False),
+    internal_dns=dict(type="bool", default=False),
+    phone_rtp_ports=_PORTS,
+    sip_provider_sip_ports=_PORTS,
+    sip_provider_rtp_ports=_PORTS,
+    byoc_cloud_sip_ports=_PORTS,
+    port_overrides=dict(type="dict", default={}),
+    default_policy=dict(type="str", choices=list(POLICIES)),
+    egress_filtering=dict(type="bool", default=False),
+    management=dict(type="dict", options=dict(
+        sources=dict(type="list", elements="str", default=[]),
+        port=dict(type="int", default=22),
+    )),
+    state=dict(type="str", default="present", choices=["present", "absent"]),
+)
+
+# Option -> the variable it falls back to: the names every role shares.
+VARIABLES = dict((name, VARIABLE_PREFIX + name) for name in ARGUMENT_SPEC)
+VARIABLES.update(products="purecloud_firewall_products", backend="purecloud_firewall_backend",
+                 mode="purecloud_firewall_mode", state="purecloud_firewall_state")

@@ -1,0 +1,301 @@
+# -*- coding: utf-8 -*-
+# Copyright: purecloud.firewall contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: apply
+author: purecloud.firewall contributors (@purecloud)
+version_added: "0.2.0"
+short_description: Apply the firewall flows of PureCloud products to this host, in one module run
+description:
+  - The path every role of the collection shares. On the controller it selects the products' requirements
+    from the catalog, resolves the options and ports, compiles them against the site's networks, keeps the
+    rules this host enforces in its mode, and renders them for the backend; on the host it applies them
+    with one run of M(purecloud.firewall.nft_table) or M(purecloud.firewall.firewalld_state).
+  - B(Every option falls back to a variable), so inventory variables configure a whole site and the roles
+    pass only their product. The variable is the option's name with C(purecloud_) in front, except
+    O(products) (C(purecloud_firewall_products)), O(backend) (C(purecloud_firewall_backend)),
+    O(mode) (C(purecloud_firewall_mode)) and O(state) (C(purecloud_firewall_state)).
+    An option given to the task wins over the variable.
+  - O(products) given to the task are added to C(purecloud_firewall_products). The flows of every product
+    a host carries are applied together, as one owned table or one set of owned firewalld objects; a host
+    that several roles serve lists all their products in C(purecloud_firewall_products).
+  - Everything is checked before the host is touched; a bad value fails naming the variable and what is
+    allowed. Requirements that cannot be resolved yet (vendor-specified ports, a SIP provider's or PBX's
+    networks not given) are skipped with a warning naming the variable that brings them in.
+  - Supports check mode and diff, like the modules it runs.
+options:
+  products:
+    description:
+      - Products whose flows this host's firewall carries.
+      - Added to the variable C(purecloud_firewall_products).
+    type: list
+    elements: str
+    required: true
+    choices: [edge, byoc_premises, voice, bridge, webrtc_client, byoc_cloud]
+  region:
+    description:
+      - The organisation's PureCloud region. Selects the AWS prefixes in strict mode
+        (O(cloud_destinations=aws_ip_ranges)); the reports and preflight checks use it for the domains.
+      - Variable C(purecloud_region).
+    type: str
+    required: true
+    choices: [us-east-1, eu-west-1, eu-central-1, ap-southeast-2, ap-northeast-1]
+  backend:
+    description:
+      - V(auto) uses firewalld when it is running on the host, else nftables.
+      - Variable C(purecloud_firewall_backend).
+    type: str
+    choices: [auto, firewalld, nftables]
+    default: auto
+  mode:
+    description:
+      - V(gateway), this host forwards between the site networks and the internet and filters what it forwards,
+        statefully (return traffic passes).
+      - V(host), this host is an endpoint of the flows; it filters what reaches it (and, with
+        O(egress_filtering), what it sends).
+      - Variable C(purecloud_firewall_mode).
+    type: str
+    choices: [gateway, host]
+    default: gateway
+  host_class:
+    description:
+      - In host mode, the endpoint class this host plays (V(bridge_server), V(workstation), V(edge), V(voip_phone),
+        V(pbx)).
+      - Defaults to the product's only device class (V(bridge_server) for bridge, V(workstation) for
+        webrtc_client, V(edge) for edge); required where a product has several.
+      - Variable C(purecloud_host_class).
+    type: str
+  networks:
+    description:
+      - "Endpoint class to the list of CIDRs that are that class at this site, for example
+        C({edge: [10.1.0.0/28], voip_phone: [10.2.0.0/22], workstation: [10.3.0.0/16]})."
+      - Classes are C(edge), C(voip_phone), C(workstation), C(bridge_server), C(corporate_ad), C(pbx),
+        C(sip_provider), C(byoc_cloud), and the remote ones (C(purecloud), C(dns), ...) to narrow a destination.
+      - In gateway mode every site class the products use is required (C(corporate_ad) only with O(ldap)).
+        C(sip_provider), C(pbx) and C(byoc_cloud) are optional; their flows are skipped, with a warning, until given.
+      - Variable C(purecloud_networks).
+    type: dict
+    default: {}
+  cloud_destinations:
+    description:
+      - Where the flows to PureCloud (and its phone provisioning) may go.
+      - V(any), any address, as the vendor recommends, since the cloud's addresses change often.
+      - V(aws_ip_ranges), strict, the region's AWS prefixes from the feed at O(aws_ip_ranges_src), IPv4 and IPv6,
+        aggregated, read on the controller.
+      - A list of CIDRs, exactly those.
+      - Variable C(purecloud_cloud_destinations).
+    type: raw
+    default: any
+  aws_ip_ranges_src:
+    description:
+      - The AWS C(ip-ranges.json) feed for strict mode, a path on the controller or an http(s) URL
+        (cached like P(purecloud.firewall.ip_ranges#lookup) does).
+      - Variable C(purecloud_aws_ip_ranges_src).
+    type: str
+    default: https://ip-ranges.amazonaws.com/ip-ranges.json
+  ldap:
+    description:
+      - The Bridge Server integrates with Active Directory, open LDAP (389) and LDAPS (636) to C(corporate_ad).
+      - Variable C(purecloud_ldap).
+    type: bool
+    default: false
+  legacy_provisioning:
+    description:
+      - Keep the legacy phone provisioning ports 8088 and 8089 (BYOC Premises).
+      - Variable C(purecloud_legacy_provisioning).
+    type: bool
+    default: false
+  turn_backward_compat:
+    description:
+      - Open udp/49152-65535 for TURN backward compatibility (Edge, Voice, BYOC Premises). The client's own
+        49152-65535 SRTP flow (webrtc_client) is required and not affected.
+      - Variable C(purecloud_turn_backward_compat).
+    type: bool
+    default: false
+  internal_dns:
+    description:
+      - The site resolves names through its own DNS servers; the flows to public DNS are left out.
+      - Variable C(purecloud_internal_dns).
+    type: bool
+    default: false
+  phone_rtp_ports:
+    description:
+      - RTP/SRTP ports from Edges to VoIP phones. The page says only C(udp/4000+); the default is 4000-65535.
+      - Variable C(purecloud_phone_rtp_ports).
+    type: list
+    elements: str
+  sip_provider_sip_ports:
+    description:
+      - SIP ports of the telephony SIP provider, as it gives them, for example C([udp/5060, tcp/5061]); a bare port
+        applies to both protocols. Until given, the Edge's SIP provider rows are skipped with a warning.
+      - Variable C(purecloud_sip_provider_sip_ports).
+    type: list
+    elements: str
+  sip_provider_rtp_ports:
+    description:
+      - RTP/SRTP ports of the telephony SIP provider. Until given, that row is skipped with a warning.
+      - Variable C(purecloud_sip_provider_rtp_ports).
+    type: list
+    elements: str
+  byoc_cloud_sip_ports:
+    description:
+      - Ports between the premises carrier or PBX and the BYOC Cloud SIP endpoints, as the carrier gives them.
+        Until given, the BYOC Cloud rows are skipped with a warning.
+      - Variable C(purecloud_byoc_cloud_sip_ports).
+    type: list
+    elements: str
+  port_overrides:
+    description:
+      - "Requirement id to ports, for the rows whose port the PureCloud configuration can change
+        (for example C({edge.phones.sip.udp: [5070]})). Other ids are refused, naming the movable ones."
+      - Variable C(purecloud_port_overrides).
+    type: dict
+    default: {}
+  default_policy:
+    description:
+      - V(drop), only the listed flows pass; V(accept), the flows are opened and nothing else is blocked.
+      - Defaults to V(drop) in gateway mode and V(accept) in host mode.
+      - In host mode V(drop) refuses SSH to the host except from O(management); the module fails rather than
+        cut the session it runs in.
+      - Variable C(purecloud_default_policy).
+    type: str
+    choices: [drop, accept]
+  egress_filtering:
+    description:
+      - In host mode, also filter what the host sends, allowing the flows its class sends.
+      - Variable C(purecloud_egress_filtering).
+    type: bool
+    default: false
+  management:
+    description:
+      - Management SSH, always kept open on the host (host mode with V(drop)).
+      - Variable C(purecloud_management).
+    type: dict
+    suboptions:
+      sources:
+        description: Source CIDRs allowed to reach SSH.
+        type: list
+        elements: str
+        default: []
+      port:
+        description: SSH port.
+        type: int
+        default: 22
+  state:
+    description:
+      - V(present) applies the flows; V(absent) removes everything the collection owns on the host.
+      - Variable C(purecloud_firewall_state).
+    type: str
+    choices: [present, absent]
+    default: present
+attributes:
+  check_mode:
+    support: full
+    description: Plans on the controller and runs the backend module in check mode; nothing on the host changes.
+  diff_mode:
+    support: full
+    description: The backend module's diff, the table or the owned firewalld objects before and after.
+requirements:
+  - On the host, nftables (C(nft)) or firewalld with its Python bindings.
+  - On the controller, netaddr.
+notes:
+  - Runs as an action plugin; the planning happens on the controller, once per host, in milliseconds.
+seealso:
+  - module: purecloud.firewall.nft_table
+  - module: purecloud.firewall.firewalld_state
+  - plugin: purecloud.firewall.compile_rules
+    plugin_type: filter
+"""
+
+EXAMPLES = r"""
+- name: A site gateway forwarding Edge, Voice and client traffic, configured by variables
+  hosts: site_gateways
+  vars:
+    purecloud_region: eu-central-1
+    purecloud_networks:
+      edge: [198.51.100.128/28]
+      voip_phone: [198.51.100.192/27]
+      workstation: [198.51.100.224/27]
+  tasks:
+    - name: Apply the flows
+      purecloud.firewall.apply:
+        products: [edge, voice, webrtc_client]
+
+- name: A Bridge Server filtering what it sends, strict to the region's AWS prefixes
+  hosts: bridge_servers
+  tasks:
+    - name: Apply the Bridge flows in host mode
+      purecloud.firewall.apply:
+        products: [bridge]
+        region: us-east-1
+        mode: host
+        egress_filtering: true
+        default_policy: drop
+        cloud_destinations: aws_ip_ranges
+        management:
+          sources: [198.51.100.0/25]
+      register: bridge_rules
+
+    - name: Show what the host enforces
+      ansible.builtin.debug:
+        msg: "{{ bridge_rules | purecloud.firewall.rules_table }}"
+"""
+
+RETURN = r"""
+backend:
+  description: The backend the flows were applied with.
+  returned: always
+  type: str
+  sample: nftables
+products:
+  description: Every product the host's firewall carries.
+  returned: always
+  type: list
+  elements: str
+  sample: [edge, voice]
+mode:
+  description: V(gateway) or V(host).
+  returned: always
+  type: str
+host_class:
+  description: The endpoint class the host plays in host mode.
+  returned: always
+  type: str
+rules:
+  description: The compiled rules the host enforces (see P(purecloud.firewall.compile_rules#filter)).
+  returned: always
+  type: list
+  elements: dict
+excluded:
+  description: Compiled rules of the rows the options leave out (backward compatibility, legacy, LDAP, DNS), for
+    verification and reports.
+  returned: always
+  type: list
+  elements: dict
+unresolved:
+  description: Requirements not applied yet, each with C(id) and C(reason) (also given as warnings).
+  returned: always
+  type: list
+  elements: dict
+module_args:
+  description: What was passed to the backend module.
+  returned: always
+  type: dict
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.purecloud.firewall.plugins.module_utils.site import ARGUMENT_SPEC
+
+
+def main():
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    module.fail_json(msg="purecloud.firewall.apply runs through its action plugin; call it by its full name "
+                         "from a playbook, not as a bare module")
+
+
+if __name__ == "__main__":
+    main()
