@@ -12,4 +12,9 @@ out=$(ansible -i localhost, -c local localhost -m ansible.builtin.debug \
 echo "$out" | grep -q '"msg": "19/5060-5061"' || { echo "$out" >&2; exit 1; }
 rules=$(ansible-playbook -i localhost, purecloud.firewall.show_rules)
 [[ "$rules" == *"edge.https"* ]] || { echo "$rules" >&2; exit 1; }
-echo "installed collection: plugins load, document themselves and answer"
+role=$(ansible-doc -t role purecloud.firewall.edge)
+[[ "$role" == *"purecloud_region"* ]] || { echo "$role" >&2; exit 1; }
+apply=$(ansible-doc purecloud.firewall.apply)
+[[ "$apply" == *"purecloud_firewall_products"* ]] || { echo "$apply" >&2; exit 1; }
+ansible-playbook -i "$installed/examples/inventory" purecloud.firewall.site --syntax-check >/dev/null
+echo "installed collection: plugins and roles load, document themselves and answer"
