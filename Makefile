@@ -21,8 +21,9 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: demo test deps collection unit lab-tests functional sanity lint build molecule clean
 
+# Build the lab, apply the roles, prove them with real packets, tear down.
 demo: deps collection
-	ansible-playbook playbooks/demo.yml
+	scripts/demo
 
 test: deps collection unit sanity lint build lab-tests functional molecule
 
@@ -63,7 +64,7 @@ build: collection
 
 # Every scenario under extensions/molecule: create, converge, idempotence, verify, destroy.
 molecule: collection
-	cd extensions && $(BIN)/molecule test --all
+	$(BIN)/molecule test --all
 
 clean:
 	rm -rf $(BUILD) tests/output $(SANITY_TOP)

@@ -119,14 +119,19 @@ def _start_listeners(state, rows, timeout):
 
 
 def table(results):
-    header = ("FROM", "TO", "PROTO/PORT", "EXPECT", "GOT", "DETAIL", "")
+    """A fixed-width table; rows that say why they are probed (traffic_matrix's) get a WHY column."""
+    why = any(r.get("why") for r in results)
+    header = ("FROM", "TO", "PROTO/PORT", "EXPECT", "GOT", "DETAIL", "") + (("WHY",) if why else ())
     lines = [header]
     for r in results:
         lines.append((r["from"], "%s (%s)" % (r["target"], r["to"]) if r["target"] != r["to"] else r["to"],
                       "%s/%d" % (r["proto"], r["port"]), r["expect"], r["outcome"], r["detail"],
-                      "ok" if r["ok"] else "MISMATCH"))
+                      "ok" if r["ok"] else "MISMATCH") + ((r.get("why", ""),) if why else ()))
     widths = [max(len(str(line[i])) for line in lines) for i in range(len(header))]
     text = ["  ".join(str(c).ljust(w) for c, w in zip(line, widths)).rstrip() for line in lines]
     bad = sum(1 for r in results if not r["ok"])
-    text.append("%d probes, %d as expected, %d mismatched" % (len(results), len(results) - bad, bad))
+    passed = sum(1 for r in results if r["ok"] and r["expect"] == "allow")
+    refused = sum(1 for r in results if r["ok"] and r["expect"] == "deny")
+    text.append("%d probes, %d as expected (%d required flows passed, %d denied samples refused), %d mismatched"
+                % (len(results), len(results) - bad, passed, refused, bad))
     return "\n".join(text)
