@@ -171,13 +171,14 @@ def test_systemd_hosts_boot_and_restart_their_firewall_units(make_lab):
 
 
 def test_a_molecule_scenario_killed_halfway_is_cleaned_up_by_teardown(tmp_path):
-    extensions = os.path.join(os.path.dirname(os.path.dirname(LAB_CLI)), "..", "extensions")
+    # Molecule finds the scenarios' shared config (extensions/molecule/config.yml) from the collection's root.
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(LAB_CLI))))
     lab = build.Lab("mgn")  # the lab id of the lab_gateway_nftables scenario
     lab.down()
     venv_bin = os.path.dirname(sys.executable)
     log = open(tmp_path / "molecule.log", "w")
     scenario = subprocess.Popen([os.path.join(venv_bin, "molecule"), "test", "-s", "lab_gateway_nftables"],
-                                cwd=extensions, start_new_session=True, stdout=log, stderr=subprocess.STDOUT,
+                                cwd=root, start_new_session=True, stdout=log, stderr=subprocess.STDOUT,
                                 env=dict(os.environ, PATH=venv_bin + os.pathsep + os.environ["PATH"]))
     try:
         deadline = time.monotonic() + 120
