@@ -277,9 +277,26 @@ class Lab:
             for future in [pool.submit(wait, name, host) for name, host in everything]:
                 future.result()
 
+    def _internet_answers(self, host):
+        """Its init started the services; they answer once they hold their ports (and the responder says so)."""
+        if "responder" in host.get("services", []) and \
+                not os.path.exists(os.path.join(self.hostdir(host["name"]), internet.RESPONDER_READY)):
+            return False
+        wanted = internet.listening_ports(host)
+        if not wanted:
+            return True
+        listed = subprocess.run(["ip", "netns", "exec", host["ns"], "ss", "-Hlntu"], capture_output=True, text=True,
+                                check=False).stdout
+        held = set()
+        for line in listed.splitlines():
+            fields = line.split()
+            if len(fields) >= 5 and fields[4].rpartition(":")[2].isdigit():
+                held.add((fields[0], int(fields[4].rpartition(":")[2])))
+        return wanted <= held
+
     def _answers(self, host):
         if "address" not in host:
-            return True  # internet host: its init wrote 'ready' after starting services
+            return self._internet_answers(host)
         if sh("ip", "netns", "exec", self.switch, "nc", "-z", "-w", "1", host["address"], "22", check=False) != 0:
             return False
         pid = self.init_pid(host)

@@ -27,6 +27,18 @@ REAL_PORTS = {"stun": [("tcp", "{stun}"), ("udp", "{stun}")], "ntp": [("udp", "1
               "dns": [("udp", "53"), ("tcp", "53")]}
 
 
+RESPONDER_READY = "responder.ready"
+
+
+def listening_ports(host):
+    """(proto, port) the host's real servers must hold before the lab counts as up."""
+    ports = set()
+    for service in host.get("services", []):
+        for proto, port in REAL_PORTS.get(service, []):
+            ports.add((proto, int(port.format(stun=_stun_port(host)))))
+    return ports
+
+
 def _stun_port(host):
     return STUN_PORTS.get(host.get("class"), 3478)
 
@@ -42,7 +54,8 @@ def service_commands(host, topo, hostdir, labkit):
     for service in host.get("services", []):
         if service == "responder":
             commands.append(["/usr/bin/python3", os.path.join(labkit, "responder.py"),
-                             "--except", ",".join(reserved) or "none"])
+                             "--except", ",".join(reserved) or "none",
+                             "--ready-file", os.path.join(hostdir, RESPONDER_READY)])
         elif service == "stun":
             commands.append(["/usr/bin/turnserver", "--stun-only", "--no-cli", "--no-tls", "--no-dtls",
                              "--listening-ip", address, "--listening-port", str(_stun_port(host)),

@@ -30,13 +30,17 @@ def install_redirect(reserved):
     subprocess.run(["/usr/sbin/nft", "-f", "-"], input=ruleset, text=True, check=True)
 
 
-def serve():
+def listen():
     tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     tcp.bind(("0.0.0.0", PORT))
     tcp.listen(512)
     udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     udp.bind(("0.0.0.0", PORT))
+    return tcp, udp
+
+
+def serve(tcp, udp):
     selector = selectors.DefaultSelector()
     selector.register(tcp, selectors.EVENT_READ, "tcp")
     selector.register(udp, selectors.EVENT_READ, "udp")
@@ -57,9 +61,15 @@ def serve():
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--except", dest="reserved", default="none")
+    parser.add_argument("--ready-file", help="written once every port answers")
     args = parser.parse_args()
+    # Listen first, then redirect: a probe must never meet the redirect without the socket.
+    tcp, udp = listen()
     install_redirect([] if args.reserved == "none" else args.reserved.split(","))
-    serve()
+    if args.ready_file:
+        with open(args.ready_file, "w") as handle:
+            handle.write("ready\n")
+    serve(tcp, udp)
 
 
 if __name__ == "__main__":
