@@ -19,13 +19,13 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_FORCE_COLOR := 0
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test deps collection unit lab-tests functional sanity lint build molecule clean
+.PHONY: demo test deps collection unit network lab-tests functional sanity lint build molecule clean
 
 # Build the lab, apply the roles, prove them with real packets, tear down.
 demo: deps collection
 	scripts/demo
 
-test: deps collection unit sanity lint build lab-tests functional molecule
+test: deps collection unit network sanity lint build lab-tests functional molecule
 
 deps:
 	@scripts/install-deps
@@ -37,6 +37,11 @@ collection:
 
 unit: collection
 	$(BIN)/python -m pytest tests/unit
+
+# Every platform x product through the vendors' own modules, offline: golden
+# files, rendered -> parsed round trip, no flow lost; and the render-only run.
+network: collection
+	$(BIN)/python -m pytest tests/network
 
 lab-tests: collection
 	$(BIN)/python -m pytest tests/lab/tests

@@ -143,8 +143,85 @@ def defaults(product: str, doc: Dict[str, Any], site) -> str:
 
 def tasks(product: str, catalog) -> str:
     title = catalog.products[product]["title"]
-    return "%s---\n- name: Apply the %s flows to this host's firewall\n  purecloud.firewall.apply:\n" \
-           "    products: [%s]\n  register: purecloud_firewall_applied\n" % (GENERATED, title, product)
+    return GENERATED + """---
+- name: Apply the %s flows to this host's firewall
+  purecloud.firewall.apply:
+    products: [%s]
+  register: purecloud_firewall_applied
+
+- name: Hand the rendered ACLs to the network device's own module
+  ansible.builtin.include_tasks: network.yml
+  when: purecloud_firewall_applied.network is defined
+""" % (title, product)
+
+
+NETWORK_TASKS = """---
+# A network device: purecloud.firewall.apply planned and rendered on the
+# controller; the vendor's resource module replaces only the collection's
+# ACLs (state replaced), removes them (deleted), or, with
+# purecloud_network_render_only, renders them with no device connection.
+- name: Cisco IOS / IOS-XE ACLs
+  cisco.ios.ios_acls:
+    config: "{{ purecloud_firewall_applied.network.config }}"
+    state: "{{ purecloud_firewall_applied.network.state }}"
+  register: purecloud_firewall_cisco_ios
+  when: purecloud_firewall_applied.network.backend == 'cisco_ios'
+
+- name: Cisco NX-OS ACLs
+  cisco.nxos.nxos_acls:
+    config: "{{ purecloud_firewall_applied.network.config }}"
+    state: "{{ purecloud_firewall_applied.network.state }}"
+  register: purecloud_firewall_cisco_nxos
+  when: purecloud_firewall_applied.network.backend == 'cisco_nxos'
+
+- name: Arista EOS ACLs
+  arista.eos.eos_acls:
+    config: "{{ purecloud_firewall_applied.network.config }}"
+    state: "{{ purecloud_firewall_applied.network.state }}"
+  register: purecloud_firewall_arista_eos
+  when: purecloud_firewall_applied.network.backend == 'arista_eos'
+
+- name: Junos firewall filters
+  junipernetworks.junos.junos_acls:
+    config: "{{ purecloud_firewall_applied.network.config }}"
+    state: "{{ purecloud_firewall_applied.network.state }}"
+  register: purecloud_firewall_junos
+  when: purecloud_firewall_applied.network.backend == 'junos'
+
+# vyos_firewall_rules renders only with a device (it asks its version); in
+# render-only mode the collection's own set commands are written instead.
+- name: VyOS rule sets
+  vyos.vyos.vyos_firewall_rules:
+    config: "{{ purecloud_firewall_applied.network.config }}"
+    state: "{{ purecloud_firewall_applied.network.state }}"
+  register: purecloud_firewall_vyos
+  when: purecloud_firewall_applied.network.backend == 'vyos' and not purecloud_firewall_applied.network.render_only
+
+- name: Write the rendered config for review in the change window
+  when: purecloud_firewall_applied.network.render_only
+  delegate_to: localhost
+  block:
+    - name: Make the folder for rendered configs
+      ansible.builtin.file:
+        path: "{{ purecloud_firewall_applied.network.render_dir }}"
+        state: directory
+        mode: "0755"
+
+    - name: Write this device's rendered config
+      vars:
+        purecloud_firewall_newline: "\\n"
+        purecloud_firewall_rendered: >-
+          {{ purecloud_firewall_applied.network.commands
+             if purecloud_firewall_applied.network.backend == 'vyos'
+             else lookup('vars', 'purecloud_firewall_' ~ purecloud_firewall_applied.network.backend).rendered }}
+      ansible.builtin.copy:
+        content: >-
+          {{ (purecloud_firewall_rendered if purecloud_firewall_rendered is string
+              else purecloud_firewall_rendered | join(purecloud_firewall_newline)) ~ purecloud_firewall_newline }}
+        dest: "{{ purecloud_firewall_applied.network.render_dir }}/{{ inventory_hostname }}.{{
+                  'xml' if purecloud_firewall_applied.network.backend == 'junos' else 'cfg' }}"
+        mode: "0644"
+"""
 
 
 def meta(product: str, catalog) -> str:
@@ -260,6 +337,7 @@ def files() -> Dict[str, str]:
         written[os.path.join(base, "meta", "main.yml")] = meta(product, catalog).replace(GENERATED, GENERATED + "---\n")
         written[os.path.join(base, "defaults", "main.yml")] = defaults(product, doc, site)
         written[os.path.join(base, "tasks", "main.yml")] = tasks(product, catalog)
+        written[os.path.join(base, "tasks", "network.yml")] = GENERATED + NETWORK_TASKS
         written[os.path.join(base, "README.md")] = readme(product, doc, catalog, site)
     return written
 

@@ -10,8 +10,9 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.ip_ranges import load_feed, select_prefixes
+from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import backend_for_network_os
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import (
-    ARGUMENT_SPEC, CLOUD_AWS, VARIABLES, plan_site, render_site)
+    ARGUMENT_SPEC, CLOUD_AWS, NETWORK_BACKENDS, VARIABLES, plan_site, render_network_site, render_site)
 
 MODULES = {"nftables": "purecloud.firewall.nft_table", "firewalld": "purecloud.firewall.firewalld_state"}
 # What a role registers; a later apply in the same run compares its products with it.
@@ -28,6 +29,9 @@ class ActionModule(ActionBase):
         try:
             settings = self._settings(task_vars)
             self._check_earlier_apply(settings, task_vars)
+            network = self._network_backend(settings, task_vars)
+            if network:
+                return self._network(result, settings, network)
             if settings["state"] == "absent":
                 plan = {"products": settings["products"], "mode": settings["mode"], "host_class": None,
                         "rules": [], "excluded": [], "skipped": [], "warnings": []}
@@ -52,6 +56,34 @@ class ActionModule(ActionBase):
                       module_args=module_args, state=settings["state"])
         if plan["warnings"]:
             result["warnings"] = list(result.get("warnings") or []) + plan["warnings"]
+        return result
+
+    @staticmethod
+    def _network_backend(settings, task_vars):
+        """The network backend, set or found from ansible_network_os; None for a Linux host."""
+        if settings["backend"] in NETWORK_BACKENDS:
+            return settings["backend"]
+        if settings["backend"] == "auto" and task_vars.get("ansible_network_os"):
+            backend = backend_for_network_os(task_vars["ansible_network_os"])
+            if backend is None:
+                raise PurecloudFirewallError(
+                    "ansible_network_os %r is not a platform the collection renders for; set "
+                    "purecloud_firewall_backend to one of: %s"
+                    % (task_vars["ansible_network_os"], ", ".join(NETWORK_BACKENDS)))
+            return backend
+        return None
+
+    def _network(self, result, settings, backend):
+        """Plan and render on the controller; the role's network tasks hand the config to the vendor's module."""
+        prefixes = None
+        if settings["state"] == "present" and settings["cloud_destinations"] == CLOUD_AWS:
+            prefixes = self._aws_prefixes(settings)
+        network = render_network_site(settings, backend, aws_prefixes=prefixes)
+        result.update(changed=False, backend=backend, products=settings["products"], mode="gateway",
+                      host_class=None, rules=[], excluded=[], unresolved=[], module_args={},
+                      state=settings["state"], network=network)
+        if network["warnings"]:
+            result["warnings"] = list(network["warnings"])
         return result
 
     def _settings(self, task_vars):

@@ -32,14 +32,14 @@ def _split(cidrs: Any) -> Dict[int, List[str]]:
     return by_family
 
 
-def comment_for(ids: Sequence[str]) -> str:
-    """The requirement ids, shortened to fit nft's comment limit."""
+def comment_for(ids: Sequence[str], limit: int = COMMENT_MAX) -> str:
+    """The requirement ids, shortened to fit a comment limit (nft's by default)."""
     text = " ".join(ids)
-    if len(text) <= COMMENT_MAX:
+    if len(text) <= limit:
         return text
     kept: List[str] = []
     for rid in ids:
-        if len(" ".join(kept + [rid])) + len(" +99 more") > COMMENT_MAX:
+        if len(" ".join(kept + [rid])) + len(" +99 more") > limit:
             break
         kept.append(rid)
     return "%s +%d more" % (" ".join(kept), len(ids) - len(kept))

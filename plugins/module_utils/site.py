@@ -20,11 +20,14 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import 
 from ansible_collections.purecloud.firewall.plugins.module_utils.compile import ANY, SITE_CLASSES, compile_rules
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError, choices_error
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_firewalld import render_state
+from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import (
+    PLATFORMS, acl_name, merge_configs, render_network, vyos_commands)
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_nft import render_table
 
 MODES = ("gateway", "host")
 POLICIES = ("drop", "accept")
 BACKENDS = ("firewalld", "nftables")
+NETWORK_BACKENDS = tuple(sorted(PLATFORMS))
 CLOUD_ANY, CLOUD_AWS = "any", "aws_ip_ranges"
 # Classes whose addresses only the user can know (a carrier's, a PBX's):
 # flows touching them wait, with a warning, until their networks are given.
@@ -118,9 +121,14 @@ def _check_networks(catalog: Catalog, networks: Any) -> Dict[str, Any]:
 
 def _enforced(rules: Sequence[Mapping[str, Any]], mode: str, host_class: Optional[str],
               egress_filtering: bool) -> List[Dict[str, Any]]:
-    """The compiled rules this host enforces: all of them on a gateway; to (and from) its class on a host."""
+    """The compiled rules this host enforces: on a gateway, those with a site end; on a host, its own.
+
+    A flow between two remote ends (a carrier's SIP trunk to the BYOC Cloud)
+    never crosses the site's gateway.
+    """
     if mode == "gateway":
-        return [dict(rule) for rule in rules]
+        return [dict(rule) for rule in rules
+                if rule["source_class"] in SITE_CLASSES or rule["destination_class"] in SITE_CLASSES]
     return [dict(rule) for rule in rules if rule["destination_class"] == host_class
             or (egress_filtering and rule["source_class"] == host_class)]
 
@@ -211,6 +219,54 @@ def _warnings(compiled: Mapping[str, Any]) -> List[str]:
     return sorted(warnings)
 
 
+def render_network_site(settings: Mapping[str, Any], backend: str,
+                        aws_prefixes: Optional[Sequence[str]] = None) -> Dict[str, Any]:
+    """A network device's config: one ACL (filter, rule set) per product and direction, all products merged.
+
+    Devices are gateways: each product is planned on its own (its ACLs are
+    its own), in gateway mode.  ``state`` is the resource module's: rendered
+    (review, no device contact), replaced (only these ACLs), or deleted.
+    """
+    if backend not in NETWORK_BACKENDS:
+        raise choices_error("%sfirewall_backend" % VARIABLE_PREFIX, backend, NETWORK_BACKENDS)
+    if (settings.get("mode") or "gateway") != "gateway":
+        raise PurecloudFirewallError("%sfirewall_mode must be gateway on a network device (%s)"
+                                     % (VARIABLE_PREFIX, backend))
+    if settings.get("state", "present") == "absent":
+        return _network_names(settings["products"], backend)
+    rendered, warnings = [], []
+    for product in settings["products"]:
+        plan = plan_site(dict(settings, products=[product]), aws_prefixes=aws_prefixes)
+        warnings.extend(plan["warnings"])
+        if plan["rules"]:
+            rendered.append(render_network(plan["rules"], backend, product, plan["default_policy"]))
+    if not rendered and settings.get("state", "present") == "present":
+        raise PurecloudFirewallError("nothing to apply for %s: every flow was skipped (%s)"
+                                     % (", ".join(settings["products"]), "; ".join(warnings) or "no rules"))
+    config = merge_configs(rendered, backend)
+    state = "rendered" if settings.get("network_render_only") else "replaced"
+    result = {"backend": backend, "module": PLATFORMS[backend]["module"], "config": config, "state": state,
+              "acls": [acl for item in rendered for acl in item["acls"]], "warnings": warnings,
+              "render_only": bool(settings.get("network_render_only")),
+              "render_dir": settings.get("network_render_dir") or "purecloud-rendered"}
+    if backend == "vyos":
+        result["commands"] = vyos_commands(config)
+    return result
+
+
+def _network_names(products: Sequence[str], backend: str) -> Dict[str, Any]:
+    """A ``deleted`` run's config: every name the products' ACLs can have, and nothing else."""
+    key = "rule_sets" if backend == "vyos" else "acls"
+    config = []
+    for family in (4, 6):
+        names = list(dict.fromkeys(acl_name(product, direction, family, backend)
+                                   for product in products for direction in ("out", "in")))
+        config.append({"afi": "ipv%d" % family, key: [{"name": name} for name in names]})
+    return {"backend": backend, "module": PLATFORMS[backend]["module"], "config": config, "state": "deleted",
+            "acls": [(afi["afi"], item["name"]) for afi in config for item in afi[key]], "warnings": [],
+            "render_only": False, "render_dir": ""}
+
+
 def render_site(plan: Mapping[str, Any], backend: str, management: Optional[Mapping[str, Any]] = None,
                 name: str = "purecloud") -> Dict[str, Any]:
     """The plan as the arguments of nft_table (nftables) or firewalld_state (firewalld)."""
@@ -242,7 +298,7 @@ _PORTS = dict(type="list", elements="str")
 ARGUMENT_SPEC: Dict[str, Dict[str, Any]] = dict(
     products=dict(type="list", elements="str", required=True, choices=list(PRODUCTS)),
     region=dict(type="str", required=True, choices=list(REGIONS)),
-    backend=dict(type="str", default="auto", choices=["auto"] + list(BACKENDS)),
+    backend=dict(type="str", default="auto", choices=["auto"] + list(BACKENDS) + list(NETWORK_BACKENDS)),
     mode=dict(type="str", default="gateway", choices=list(MODES)),
     host_class=dict(type="str"),
     networks=dict(type="dict", default={}),
@@ -264,6 +320,8 @@ ARGUMENT_SPEC: Dict[str, Dict[str, Any]] = dict(
         port=dict(type="int", default=22),
     )),
     state=dict(type="str", default="present", choices=["present", "absent"]),
+    network_render_only=dict(type="bool", default=False),
+    network_render_dir=dict(type="path", default="purecloud-rendered"),
 )
 
 # Option -> the variable it falls back to: the names every role shares.

@@ -45,10 +45,15 @@ options:
     choices: [us-east-1, eu-west-1, eu-central-1, ap-southeast-2, ap-northeast-1]
   backend:
     description:
-      - V(auto) uses firewalld when it is running on the host, else nftables.
+      - V(auto) picks the network platform from C(ansible_network_os) on a network device, and on a Linux host
+        firewalld when it is running, else nftables.
+      - V(cisco_ios) (IOS and IOS-XE), V(cisco_nxos), V(arista_eos), V(junos), V(vyos), a network device. The flows
+        become one named ACL (Junos filter, VyOS rule set) per product and direction, in the form of the vendor's
+        ACL resource module; the role's network tasks hand it to that module, which replaces only those ACLs.
+        Devices are gateways; see C(docs/NETWORK.md) for binding the ACLs to interfaces and for commit safety.
       - Variable C(purecloud_firewall_backend).
     type: str
-    choices: [auto, firewalld, nftables]
+    choices: [auto, firewalld, nftables, arista_eos, cisco_ios, cisco_nxos, junos, vyos]
     default: auto
   mode:
     description:
@@ -191,6 +196,19 @@ options:
     type: str
     choices: [present, absent]
     default: present
+  network_render_only:
+    description:
+      - On a network device, render the ACLs in the device's syntax (the vendor module's C(rendered) state, no device
+        connection) and write them to O(network_render_dir) for review in a change window, instead of applying them.
+      - Variable C(purecloud_network_render_only).
+    type: bool
+    default: false
+  network_render_dir:
+    description:
+      - Where O(network_render_only) writes each device's config, on the controller, one file per inventory host.
+      - Variable C(purecloud_network_render_dir).
+    type: path
+    default: purecloud-rendered
 attributes:
   check_mode:
     support: full
@@ -281,8 +299,14 @@ unresolved:
   type: list
   elements: dict
 module_args:
-  description: What was passed to the backend module.
+  description: What was passed to the backend module (Linux hosts).
   returned: always
+  type: dict
+network:
+  description:
+    - On a network device, what the role's network tasks pass to the vendor's module, C(module), C(config),
+      C(state) (V(replaced), V(rendered) or V(deleted)), the owned C(acls), and for VyOS the C(commands).
+  returned: on network devices
   type: dict
 """
 

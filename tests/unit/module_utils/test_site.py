@@ -189,3 +189,11 @@ def test_role_files_are_generated_from_the_module_documentation():
     done = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "gen_roles.py"), "--check"],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_gateway_leaves_flows_between_two_remote_ends_alone():
+    settings = {"products": ["byoc_cloud"], "region": "us-east-1", "byoc_cloud_sip_ports": ["udp/5060"],
+                "networks": dict(NETWORKS, sip_provider=["203.0.113.60/31"], pbx=["198.51.100.170/32"],
+                                 byoc_cloud=["203.0.113.10/31"])}
+    ends = sorted((r["source_class"], r["destination_class"]) for r in site.plan_site(settings)["rules"])
+    assert ends == [("byoc_cloud", "pbx"), ("pbx", "byoc_cloud")]  # the carrier <-> BYOC Cloud trunk is not ours

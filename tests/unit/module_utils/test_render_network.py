@@ -1,0 +1,92 @@
+# -*- coding: utf-8 -*-
+# Copyright: purecloud.firewall contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Compiled rules as the vendors' ACL resource module config (the vendors' own modules check it in tests/network)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
+from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import (
+    acl_name, backend_for_network_os, render_network)
+from ansible_collections.purecloud.firewall.plugins.module_utils.site import render_network_site
+
+
+def rule(src, dst, proto, ports, sources, destinations="any", ids=("x.y",)):
+    return {"source_class": src, "destination_class": dst, "protocol": proto, "ports": ports,
+            "sources": sources, "destinations": destinations, "ids": list(ids), "applications": []}
+
+
+RULES = [
+    rule("edge", "purecloud", "tcp", ["443", "5060-5061"], ["198.51.100.128/28", "2001:db8:1::/64"],
+         ids=("edge.https", "edge.webrtc.sip")),
+    rule("sip_provider", "edge", "udp", ["5060"], ["203.0.113.60/32"], ["198.51.100.128/28"],
+         ids=("byoc_premises.trunk.sip.udp",)),
+]
+
+
+@pytest.mark.parametrize("network_os, backend", [
+    ("cisco.ios.ios", "cisco_ios"), ("ios", "cisco_ios"), ("cisco.nxos.nxos", "cisco_nxos"),
+    ("arista.eos.eos", "arista_eos"), ("junipernetworks.junos.junos", "junos"), ("vyos.vyos.vyos", "vyos"),
+    ("cisco.asa.asa", None), (None, None)])
+def test_backend_follows_ansible_network_os(network_os, backend):
+    assert backend_for_network_os(network_os) == backend
+
+
+def test_one_acl_per_direction_and_family_with_remarks_first():
+    ios = render_network(RULES, "cisco_ios", "byoc_premises")
+    assert ios["module"] == "cisco.ios.ios_acls"
+    assert ios["acls"] == [("ipv4", "PURECLOUD-BYOC-PREMISES-OUT"), ("ipv4", "PURECLOUD-BYOC-PREMISES-IN"),
+                           ("ipv6", "PURECLOUD-BYOC-PREMISES-OUT-V6")]
+    out = ios["config"][0]["acls"][0]
+    assert out["acl_type"] == "extended"
+    assert out["aces"][0] == {"sequence": 10, "remarks": ["edge.https edge.webrtc.sip"]}
+    assert out["aces"][1] == {"sequence": 20, "grant": "permit", "protocol": "tcp",
+                              "source": {"address": "198.51.100.128", "wildcard_bits": "0.0.0.15"},
+                              "destination": {"any": True, "port_protocol": {"eq": "443"}}}
+    assert out["aces"][2]["destination"]["port_protocol"] == {"range": {"start": 5060, "end": 5061}}
+    inbound = ios["config"][0]["acls"][1]["aces"][1]
+    assert inbound["source"] == {"host": "203.0.113.60"}
+    assert render_network(RULES, "arista_eos", "edge")["config"][0]["acls"][0]["aces"][2]["destination"] == \
+        {"any": True, "port_protocol": {"range": "5060 5061"}}
+
+
+def test_junos_terms_and_vyos_rules_carry_the_ids():
+    junos = render_network(RULES, "junos", "edge")
+    terms = junos["config"][0]["acls"][0]["aces"]
+    assert terms[0] == {"name": "t1-edge-https", "grant": "permit", "protocol": "tcp",
+                        "source": {"address": "198.51.100.128/28"}, "destination": {"port_protocol": {"eq": "443"}}}
+    assert terms[-1] == {"name": "t3-purecloud-default", "grant": "deny"}
+    assert acl_name("webrtc_client", "in", 6, "junos") == "purecloud-webrtc-client-in"
+    vyos = render_network(RULES, "vyos", "edge", default_policy="accept")
+    rule_set = vyos["config"][0]["rule_sets"][0]
+    assert rule_set["default_action"] == "accept"
+    assert rule_set["rules"][0]["destination"] == {"port": "443,5060-5061"}
+    assert "set firewall name PURECLOUD-EDGE-OUT rule 10 destination port '443,5060-5061'" in vyos["commands"]
+    assert "set firewall ipv6-name PURECLOUD-EDGE-OUT-V6 default-action 'accept'" in vyos["commands"]
+
+
+def test_accept_policy_ends_cisco_lists_with_a_permit_of_the_rest():
+    aces = render_network(RULES, "cisco_nxos", "edge", default_policy="accept")["config"][0]["acls"][0]["aces"]
+    assert aces[-1] == {"sequence": 40, "grant": "permit", "protocol": "ip", "source": {"any": True},
+                        "destination": {"any": True}}
+    with pytest.raises(PurecloudFirewallError, match="unknown network backend 'cisco_asa'"):
+        render_network(RULES, "cisco_asa", "edge")
+
+
+def test_site_settings_render_per_product_and_delete_by_name():
+    settings = {"products": ["edge", "bridge"], "region": "us-east-1",
+                "networks": {"edge": ["198.51.100.128/28"], "voip_phone": ["198.51.100.192/27"],
+                             "bridge_server": ["198.51.100.144/28"]}}
+    rendered = render_network_site(settings, "cisco_ios")
+    assert [name for _afi, name in rendered["acls"]] == ["PURECLOUD-EDGE-OUT", "PURECLOUD-BRIDGE-OUT"]
+    assert rendered["state"] == "replaced" and rendered["warnings"]  # the SIP provider rows wait for their ports
+    assert render_network_site(dict(settings, network_render_only=True), "cisco_ios")["state"] == "rendered"
+    gone = render_network_site(dict(settings, state="absent"), "vyos")
+    assert gone["state"] == "deleted"
+    assert gone["config"][0] == {"afi": "ipv4", "rule_sets": [
+        {"name": "PURECLOUD-EDGE-OUT"}, {"name": "PURECLOUD-EDGE-IN"},
+        {"name": "PURECLOUD-BRIDGE-OUT"}, {"name": "PURECLOUD-BRIDGE-IN"}]}
+    with pytest.raises(PurecloudFirewallError, match="purecloud_firewall_mode must be gateway on a network device"):
+        render_network_site(dict(settings, mode="host"), "junos")
