@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
@@ -13,6 +12,7 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.ip_ranges impor
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import backend_for_network_os
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import (
     ARGUMENT_SPEC, CLOUD_AWS, NETWORK_BACKENDS, VARIABLES, plan_site, render_network_site, render_site)
+from ansible_collections.purecloud.firewall.plugins.plugin_utils.site_settings import gather
 
 MODULES = {"nftables": "purecloud.firewall.nft_table", "firewalld": "purecloud.firewall.firewalld_state"}
 # What a role registers; a later apply in the same run compares its products with it.
@@ -87,28 +87,7 @@ class ActionModule(ActionBase):
         return result
 
     def _settings(self, task_vars):
-        """Task options, else the public variables; then the argument spec's checks and defaults."""
-        given = {}
-        for option, variable in VARIABLES.items():
-            if option in self._task.args:
-                given[option] = self._task.args[option]
-            elif variable in task_vars:
-                given[option] = self._templar.template(task_vars[variable])
-        if "products" in self._task.args and VARIABLES["products"] in task_vars:
-            declared = self._templar.template(task_vars[VARIABLES["products"]]) or []
-            given["products"] = list(dict.fromkeys(list(declared) + list(self._task.args["products"] or [])))
-        validated = ArgumentSpecValidator(ARGUMENT_SPEC).validate(given)
-        if validated.error_messages:
-            names = dict((option, "%s (variable %s)" % (option, variable)) for option, variable in VARIABLES.items())
-            messages = []
-            for message in validated.error_messages:
-                for option in sorted(names, key=len, reverse=True):
-                    if option in message and names[option] not in message:
-                        message = message.replace(option, names[option], 1)
-                        break
-                messages.append(message)
-            raise PurecloudFirewallError("; ".join(messages))
-        return validated.validated_parameters
+        return gather(self._task.args, task_vars, self._templar, ARGUMENT_SPEC, VARIABLES)
 
     @staticmethod
     def _check_earlier_apply(settings, task_vars):

@@ -140,7 +140,8 @@ def plan_site(settings: Mapping[str, Any], aws_prefixes: Optional[Sequence[str]]
     ``settings`` holds the public variables without their ``purecloud_``
     prefix (``products``, ``region``, ``mode``, ``networks``, ...).  Returns
     ``products``, ``region``, ``mode``, ``host_class``, ``default_policy``,
-    ``egress_filtering``, ``rules`` (compiled, enforced here), ``excluded``
+    ``egress_filtering``, ``requirements`` (the selected rows), ``rules``
+    (compiled, enforced here), ``excluded``
     (rules of the rows the options leave out), ``skipped`` and ``warnings``.
     """
     catalog = catalog or load_catalog()
@@ -190,7 +191,7 @@ def plan_site(settings: Mapping[str, Any], aws_prefixes: Optional[Sequence[str]]
     enforced = _enforced(compiled["rules"], mode, host_class, egress_filtering)
     warnings = _warnings(compiled)
     return {"products": products, "region": region, "mode": mode, "host_class": host_class,
-            "default_policy": default_policy, "egress_filtering": egress_filtering,
+            "default_policy": default_policy, "egress_filtering": egress_filtering, "requirements": rows,
             "rules": enforced, "excluded": _enforced(excluded["rules"], mode, host_class, egress_filtering),
             "skipped": compiled["skipped"], "warnings": warnings}
 

@@ -107,3 +107,12 @@ def systemd_hosts():
     yield LabHosts(lab, state)
     lab.down()
     assert build.leftovers(lab) == []
+
+
+@pytest.fixture(scope="module")
+def preflight_site():
+    """The site topology with an nftables gateway, for preflight checks."""
+    lab, state = _lab("site", "fpre")
+    yield LabHosts(lab, state)
+    lab.down()
+    assert build.leftovers(lab) == []
