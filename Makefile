@@ -19,13 +19,13 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_FORCE_COLOR := 0
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test deps collection unit network lab-tests functional sanity lint build molecule clean
+.PHONY: demo test deps collection unit network report lab-tests functional sanity lint build molecule clean
 
 # Build the lab, apply the roles, prove them with real packets, tear down.
 demo: deps collection
 	scripts/demo
 
-test: deps collection unit network sanity lint build lab-tests functional molecule
+test: deps collection unit network report sanity lint build lab-tests functional molecule
 
 deps:
 	@scripts/install-deps
@@ -42,6 +42,10 @@ unit: collection
 # files, rendered -> parsed round trip, no flow lost; and the render-only run.
 network: collection
 	$(BIN)/python -m pytest tests/network
+
+# The change request in four formats, and its HTML in headless Chromium.
+report: collection
+	$(BIN)/python -m pytest tests/report
 
 lab-tests: collection
 	$(BIN)/python -m pytest tests/lab/tests

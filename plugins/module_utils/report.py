@@ -1,0 +1,188 @@
+# -*- coding: utf-8 -*-
+# Copyright: purecloud.firewall contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The change request a security team approves: every flow of a site, in four formats.
+
+``site_flows`` plans each product as a gateway would and lists every flow
+with its source networks, its destination (the region's domains, CIDRs or
+any), protocol and ports, purpose, requirement ids, the page's sections and
+flags.  The renderers make Markdown (with a Mermaid flow diagram), one
+self-contained HTML file (inline CSS and SVG, nothing fetched), CSV and JSON.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from typing import Any, Dict, List, Mapping, Optional, Sequence
+
+from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import Catalog, load_catalog
+from ansible_collections.purecloud.firewall.plugins.module_utils.ports import normalize_ports
+from ansible_collections.purecloud.firewall.plugins.module_utils.site import plan_site
+
+COLUMNS = ("product", "from", "source_networks", "to", "destination", "protocol", "ports", "purpose",
+           "requirements", "sections", "flags")
+
+
+def _destination(catalog: Catalog, cls: str, cidrs: Any, region: str) -> str:
+    if cidrs != "any":
+        return ", ".join(cidrs)
+    meta = catalog.endpoint_classes.get(cls, {})
+    names = list(meta.get("domains", []))
+    owners = meta.get("domain_owners", [])
+    if owners:
+        names += [row["domain"] for row in catalog.domains(region, owners=owners, include_legacy=False)]
+    return ", ".join(names) if names else "any"
+
+
+def site_flows(settings: Mapping[str, Any], catalog: Optional[Catalog] = None) -> Dict[str, Any]:
+    """Every flow of the site's products, planned as a gateway sees them, with what the page says about it."""
+    catalog = catalog or load_catalog()
+    flows: List[Dict[str, Any]] = []
+    warnings: List[str] = []
+    for product in settings["products"]:
+        plan = plan_site(dict(settings, products=[product], mode="gateway", egress_filtering=False), catalog=catalog)
+        warnings.extend(plan["warnings"])
+        rows = dict((row["id"], row) for row in plan["requirements"])
+        for rule in plan["rules"]:
+            used = [rows[rid] for rid in rule["ids"] if rid in rows]
+            flags = sorted(set(name for row in used for name, on in row["flags"].items() if on))
+            flows.append({
+                "product": product,
+                "from": rule["source_class"],
+                "source_networks": "any" if rule["sources"] == "any" else ", ".join(rule["sources"]),
+                "to": rule["destination_class"],
+                "destination": _destination(catalog, rule["destination_class"], rule["destinations"],
+                                            plan["region"]),
+                "protocol": rule["protocol"],
+                "ports": ", ".join(rule["ports"]),
+                "purpose": "; ".join(dict.fromkeys(row["description"] for row in used)),
+                "requirements": ", ".join(rule["ids"]),
+                "sections": ", ".join(dict.fromkeys(row["section"] for row in used)),
+                "flags": ", ".join(flags),
+            })
+    return {"region": settings["region"], "products": list(settings["products"]),
+            "catalog_version": catalog.data["catalog_version"], "page_revision": catalog.data["page"]["revision"],
+            "flows": flows, "warnings": sorted(set(warnings))}
+
+
+def _edges(flows: Sequence[Mapping[str, Any]]) -> List[Dict[str, str]]:
+    """One diagram edge per (from, to): the ports that pass, merged per protocol across products."""
+    ports: Dict[tuple, Dict[str, List[str]]] = {}
+    for flow in flows:
+        by_protocol = ports.setdefault((flow["from"], flow["to"]), {})
+        by_protocol.setdefault(flow["protocol"], []).extend(p.strip() for p in flow["ports"].split(","))
+    return [{"from": src, "to": dst, "label": "; ".join("%s %s" % (protocol, ", ".join(normalize_ports(items)))
+                                                        for protocol, items in sorted(by_protocol.items()))}
+            for (src, dst), by_protocol in sorted(ports.items())]
+
+
+def to_markdown(report: Mapping[str, Any]) -> str:
+    lines = ["# PureCloud firewall change request", "",
+             "Region %s; products %s; catalog %s (page revision %s)." % (
+                 report["region"], ", ".join(report["products"]), report["catalog_version"], report["page_revision"]),
+             "", "## Flow diagram", "", "```mermaid", "flowchart LR"]
+    for edge in _edges(report["flows"]):
+        lines.append('  %s -- "%s" --> %s' % (edge["from"], edge["label"].replace('"', "'"), edge["to"]))
+    lines += ["```", "", "## Flows", "",
+              "| " + " | ".join(c.replace("_", " ") for c in COLUMNS) + " |",
+              "|" + " --- |" * len(COLUMNS)]
+    for flow in report["flows"]:
+        lines.append("| " + " | ".join(str(flow[c]).replace("|", "\\|") for c in COLUMNS) + " |")
+    if report["warnings"]:
+        lines += ["", "## Not yet resolved", ""] + ["- %s" % w for w in report["warnings"]]
+    return "\n".join(lines) + "\n"
+
+
+def to_csv(report: Mapping[str, Any]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(COLUMNS), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(report["flows"])
+    return out.getvalue()
+
+
+def to_json(report: Mapping[str, Any]) -> str:
+    return json.dumps(report, indent=1, sort_keys=True) + "\n"
+
+
+def to_svg(report: Mapping[str, Any]) -> str:
+    """Site classes on the left, destinations on the right, one labelled arrow per pair."""
+    edges = _edges(report["flows"])
+    left = list(dict.fromkeys(e["from"] for e in edges))
+    right = list(dict.fromkeys(e["to"] for e in edges if e["to"] not in left)) or ["(none)"]
+    step, width, box_w, box_h = 44, 1100, 170, 28
+    height = 40 + step * max(len(left), len(right), 1)
+    y_of = dict((name, 30 + i * step) for i, name in enumerate(left))
+    x_right = width - box_w - 20
+    y_right = dict((name, 30 + i * step) for i, name in enumerate(right))
+    parts = ['<svg xmlns="http://www.w3.org/2000/svg" id="flow-diagram" width="%d" height="%d" '
+             'viewBox="0 0 %d %d" role="img" aria-label="flow diagram">' % (width, height, width, height),
+             '<defs><marker id="arrow" markerWidth="8" markerHeight="8" refX="7" refY="4" orient="auto">'
+             '<path d="M0,0 L8,4 L0,8 z" fill="#555"/></marker></defs>']
+    seen_from: Dict[str, int] = {}
+    for edge in edges:
+        nth = seen_from[edge["from"]] = seen_from.get(edge["from"], -1) + 1
+        y1 = y_of[edge["from"]] + box_h / 2
+        if edge["to"] in y_of:  # inside the site: a loop back on the left
+            y2 = y_of[edge["to"]] + box_h / 2
+            x = 20 + box_w
+            path = "M%d,%d C%d,%d %d,%d %d,%d" % (x, y1, x + 120, y1, x + 120, y2, x, y2)
+            label_x, label_y = x + 95, (y1 + y2) / 2 + 4
+        else:
+            y2 = y_right[edge["to"]] + box_h / 2
+            path = "M%d,%d L%d,%d" % (20 + box_w, y1, x_right, y2)
+            # Labels sit at staggered points along the line, so those of one source do not pile up.
+            t = 0.25 + 0.13 * (nth % 5)
+            label_x, label_y = 20 + box_w + t * (x_right - 20 - box_w), y1 + t * (y2 - y1) - 3
+        parts.append('<path class="flow" d="%s" stroke="#555" fill="none" marker-end="url(#arrow)"/>' % path)
+        parts.append('<text x="%d" y="%d" font-size="9" text-anchor="middle" fill="#234">%s</text>'
+                     % (label_x, label_y, html.escape(edge["label"][:70])))
+    for name, y in y_of.items():
+        parts.append('<rect class="node site" x="20" y="%d" width="%d" height="%d" rx="5" fill="#dbeafe" '
+                     'stroke="#1e40af"/><text x="%d" y="%d" font-size="12" text-anchor="middle">%s</text>'
+                     % (y, box_w, box_h, 20 + box_w / 2, y + 18, html.escape(name)))
+    for name, y in y_right.items():
+        parts.append('<rect class="node remote" x="%d" y="%d" width="%d" height="%d" rx="5" fill="#fef3c7" '
+                     'stroke="#92400e"/><text x="%d" y="%d" font-size="12" text-anchor="middle">%s</text>'
+                     % (x_right, y, box_w, box_h, x_right + box_w / 2, y + 18, html.escape(name)))
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def to_html(report: Mapping[str, Any]) -> str:
+    rows = "\n".join("<tr>%s</tr>" % "".join("<td>%s</td>" % html.escape(str(flow[c])) for c in COLUMNS)
+                     for flow in report["flows"])
+    warnings = "".join("<li>%s</li>" % html.escape(w) for w in report["warnings"])
+    return """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>PureCloud firewall change request</title>
+<style>
+body{font-family:"DejaVu Sans",sans-serif;margin:24px;color:#111}
+table{border-collapse:collapse;font-size:12px;margin-top:8px}
+th,td{border:1px solid #bbb;padding:3px 6px;text-align:left;vertical-align:top}
+th{background:#eef}
+td:nth-child(8){max-width:320px}
+</style></head><body>
+<h1>PureCloud firewall change request</h1>
+<p>Region %s; products %s; catalog %s (page revision %s).</p>
+<h2>Flow diagram</h2>
+%s
+<h2>Flows</h2>
+<table id="flows"><thead><tr>%s</tr></thead><tbody>
+%s
+</tbody></table>
+%s
+</body></html>
+""" % (html.escape(report["region"]), html.escape(", ".join(report["products"])), html.escape(report["catalog_version"]),
+       html.escape(str(report["page_revision"])), to_svg(report),
+       "".join("<th>%s</th>" % c.replace("_", " ") for c in COLUMNS), rows,
+       ("<h2>Not yet resolved</h2><ul>%s</ul>" % warnings) if warnings else "")
+
+
+def render_report(settings: Mapping[str, Any], catalog: Optional[Catalog] = None) -> Dict[str, str]:
+    """{markdown, html, csv, json} for the site's products."""
+    report = site_flows(settings, catalog)
+    return {"markdown": to_markdown(report), "html": to_html(report), "csv": to_csv(report), "json": to_json(report),
+            "flows": len(report["flows"])}
