@@ -4,6 +4,7 @@
 """Applying the same rules three ways, on lab hosts over SSH, in one run.
 
     .venv/bin/python bench/bench_apply.py [--repeat 3] [--feed ../shared/data/aws-ip-ranges-2026-08-22.json]
+                                          [--plot docs/apply-vs-set-size.png]
 
 The rules: the edge, voice and webrtc_client rows of the catalog, one item
 per source class, port and protocol (55 items, overlapping as on the page).
@@ -87,7 +88,14 @@ def playbooks(items):
                   "tasks": [{"name": "Rule set file", "ansible.builtin.copy": {
                       "dest": "/etc/bench.nft", "content": template_text, "mode": "0600"}, "notify": "Reload"}],
                   "handlers": [{"name": "Reload", "ansible.builtin.command": "nft -f /etc/bench.nft"}]}]
-    return {"posix_loop": posix_loop, "ours_firewalld": ours_firewalld, "ours_nft": ours_nft, "templated": templated}
+    # What a user's site playbook runs: the roles' one task, planned from the catalog on the controller.
+    site = {"products": ["edge", "voice", "webrtc_client"], "region": "us-east-1", "networks": dict(
+        (cls, [cidr]) for cls, cidr in SOURCES.items())}
+    roles = dict(("roles_%s" % backend, [{"name": "purecloud.firewall.apply", "hosts": host, "gather_facts": False,
+                                          "tasks": [{"name": "Apply", "purecloud.firewall.apply": dict(
+                                              site, backend=backend)}]}])
+                 for backend, host in (("firewalld", "fw1"), ("nftables", "nft1")))
+    return dict(roles, posix_loop=posix_loop, ours_firewalld=ours_firewalld, ours_nft=ours_nft, templated=templated)
 
 
 class Runner:
@@ -141,6 +149,15 @@ def reset_nft(runner):
                          "rm -f /etc/bench.nft /etc/nftables.d/inet-purecloud.nft; true")
 
 
+def remover(host, backend):
+    """A reset that removes what the roles' path applied, by its own state=absent."""
+    def reset(runner):
+        runner.play("remove", [{"name": "remove", "hosts": host, "gather_facts": False, "tasks": [
+            {"name": "Remove", "purecloud.firewall.apply": {"products": ["edge"], "region": "us-east-1",
+                                                            "backend": backend, "state": "absent"}}]}])
+    return reset
+
+
 def measure(runner, name, plays, reset, repeat):
     converge, no_change, changes = [], [], []
     for _round in range(repeat):
@@ -166,6 +183,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--feed", default=DEFAULT_FEED)
+    parser.add_argument("--plot", help="write the apply time against set size plot here (needs matplotlib)")
     args = parser.parse_args()
     items = catalog_items()
     books = playbooks(items)
@@ -178,12 +196,17 @@ def main():
             contenders = (("this collection: firewalld_state", "ours_firewalld", reset_firewalld),
                           ("ansible.posix.firewalld loop", "posix_loop", reset_firewalld),
                           ("this collection: nft_table", "ours_nft", reset_nft),
-                          ("templated nftables file + reload", "templated", reset_nft))
+                          ("templated nftables file + reload", "templated", reset_nft),
+                          ("this collection, the roles' task (apply, firewalld)", "roles_firewalld",
+                           remover("fw1", "firewalld")),
+                          ("this collection, the roles' task (apply, nftables)", "roles_nftables",
+                           remover("nft1", "nftables")))
             rows = [(label, measure(runner, name, books[name], reset, args.repeat))
                     for label, name, reset in contenders]
             report(items, rows, args.repeat)
             if os.path.exists(args.feed):
                 strict(runner, args.feed, args.repeat)
+                set_sizes(runner, args.feed, args.repeat, args.plot)
     finally:
         lab.down()
 
@@ -199,11 +222,39 @@ def report(items, rows, repeat):
     print("\nfirewalld_state vs the ansible.posix.firewalld loop: converge %.1f× faster, no-change %.1f× faster"
           % (loop[0] / ours[0], loop[1] / ours[1]))
     nft, templ = rows[2][1], rows[3][1]
-    print("nft_table vs the templated file: converge %.2f×, no-change %.2f× (time ratio, template / ours)\n"
+    print("nft_table vs the templated file: converge %.2f×, no-change %.2f× (time ratio, template / ours)"
           % (templ[0] / nft[0], templ[1] / nft[1]))
+    roles_fw, roles_nft = rows[4][1], rows[5][1]
+    print("the roles' task on firewalld vs the ansible.posix.firewalld loop: converge %.1f×, no-change %.1f×"
+          % (loop[0] / roles_fw[0], loop[1] / roles_fw[1]))
+    print("the roles' task on nftables vs the templated file: converge %.2f×, no-change %.2f×\n"
+          % (templ[0] / roles_nft[0], templ[1] / roles_nft[1]))
+
+
+def strict_compute(feed, repeat):
+    """Controller time of strict mode: read the feed, select and aggregate, plan and render a site, per backend."""
+    from ansible_collections.purecloud.firewall.plugins.module_utils.ip_ranges import load_feed, select_prefixes
+    from ansible_collections.purecloud.firewall.plugins.module_utils.site import plan_site, render_site
+
+    site = {"products": ["edge", "voice", "webrtc_client"], "region": "us-east-1", "cloud_destinations": "aws_ip_ranges",
+            "networks": dict((cls, [cidr]) for cls, cidr in SOURCES.items())}
+    timings = {"nftables": [], "firewalld": []}
+    for _round in range(repeat):
+        for backend in timings:
+            started = time.perf_counter()
+            prefixes = select_prefixes(load_feed(feed), region="us-east-1", aggregate=True)
+            render_site(plan_site(site, aws_prefixes=prefixes), backend)
+            timings[backend].append(time.perf_counter() - started)
+    print("Strict mode, controller side: feed read + us-east-1 prefixes (IPv4 and IPv6, aggregated) + plan + render\n")
+    print("| backend | compute (median of %d) |" % repeat)
+    print("|---|---|")
+    for backend, values in timings.items():
+        print("| %s | %.3f s |" % (backend, statistics.median(values)))
+    print()
 
 
 def strict(runner, feed, repeat):
+    strict_compute(feed, max(repeat, 5))
     v4, v6 = strict_sets(feed)
     nft_args = {"chains": [{"name": "forward", "hook": "forward", "policy": "drop"}],
                 "sets": [{"name": "aws4", "type": "ipv4_addr", "flags": ["interval"], "elements": v4},
@@ -214,16 +265,14 @@ def strict(runner, feed, repeat):
                            {"name": "purecloud_aws6", "family": "inet6", "entries": v6}]}
     results = {}
     for name, host, module, task_args, reset in (
-            ("nftables (nft_table)", "nft1", "purecloud.firewall.nft_table", nft_args, reset_nft),
-            ("firewalld (firewalld_state)", "fw1", "purecloud.firewall.firewalld_state", fwd_args, reset_firewalld)):
+            ("nftables (nft_table)", "nft1", "purecloud.firewall.nft_table", nft_args, remover("nft1", "nftables")),
+            ("firewalld (firewalld_state)", "fw1", "purecloud.firewall.firewalld_state", fwd_args,
+             remover("fw1", "firewalld"))):
         plays = [{"name": "strict", "hosts": host, "gather_facts": False,
                   "tasks": [{"name": "Apply", module: task_args}]}]
         timings = []
         for _round in range(repeat):
-            reset(runner)
-            if host == "fw1":
-                runner.shell("fw1", "for s in $(firewall-cmd --permanent --get-ipsets); do case $s in purecloud*) "
-                                    "firewall-cmd -q --permanent --delete-ipset=$s;; esac; done; firewall-cmd -q --reload")
+            reset(runner)  # everything purecloud* goes, ipsets included
             _wall, _changed, result = runner.play("strict", plays)
             timings.append(runner.task_seconds(result, "Apply"))
         results[name] = statistics.median(timings)
@@ -232,6 +281,54 @@ def strict(runner, feed, repeat):
     print("|---|---|")
     for name, seconds in results.items():
         print("| %s | %.2f s |" % (name, seconds))
+    return results
+
+
+def set_sizes(runner, feed, repeat, plot_path):
+    """Apply time against set size: the first N prefixes of every region's aggregated IPv4 list."""
+    from ansible_collections.purecloud.firewall.plugins.module_utils.ip_ranges import load_feed, select_prefixes
+
+    everything = select_prefixes(load_feed(feed), region=None, service=None, family="ipv4", aggregate=True)
+    sizes = [n for n in (100, 500, 1000, 2000) if n < len(everything)] + [len(everything)]
+    series = {"nftables": [], "firewalld": []}
+    for size in sizes:
+        chosen = everything[:size]
+        cases = (("nftables", "nft1", "purecloud.firewall.nft_table",
+                  {"chains": [{"name": "forward", "hook": "forward", "policy": "drop"}],
+                   "sets": [{"name": "aws4", "type": "ipv4_addr", "flags": ["interval"], "elements": chosen}],
+                   "rules": [{"chain": "forward", "rule": "ip daddr @aws4 tcp dport 443 accept"}]}),
+                 ("firewalld", "fw1", "purecloud.firewall.firewalld_state",
+                  {"ipsets": [{"name": "purecloud_aws4", "entries": chosen}]}))
+        for backend, host, module, task_args in cases:
+            timings = []
+            for _round in range(repeat):
+                remover(host, backend)(runner)
+                plays = [{"name": "size", "hosts": host, "gather_facts": False,
+                          "tasks": [{"name": "Apply", module: task_args}]}]
+                _wall, _changed, result = runner.play("size", plays)
+                timings.append(runner.task_seconds(result, "Apply"))
+            series[backend].append(statistics.median(timings))
+    print("Apply time against set size (IPv4 prefixes of every region, aggregated, first N)\n")
+    print("| prefixes | nft_table | firewalld_state |")
+    print("|---|---|---|")
+    for index, size in enumerate(sizes):
+        print("| %d | %.2f s | %.2f s |" % (size, series["nftables"][index], series["firewalld"][index]))
+    if plot_path:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        figure, axis = plt.subplots(figsize=(6, 3.6), dpi=100)
+        axis.plot(sizes, series["nftables"], "o-", label="nft_table (one transaction)")
+        axis.plot(sizes, series["firewalld"], "s-", label="firewalld_state (ipset over D-Bus)")
+        axis.set_xlabel("prefixes in the set")
+        axis.set_ylabel("module task time (s)")
+        axis.set_ylim(bottom=0)
+        axis.grid(alpha=0.3)
+        axis.legend()
+        figure.tight_layout()
+        figure.savefig(plot_path)
 
 
 if __name__ == "__main__":

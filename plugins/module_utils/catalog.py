@@ -523,7 +523,8 @@ def load_catalog(path: Optional[str] = None) -> Catalog:
             raise PurecloudFirewallError("PyYAML is required to read the catalog")
         with open(path, "rb") as handle:
             try:
-                data = yaml.safe_load(handle)
+                # libyaml's loader when PyYAML has it: the same safe loader, twice as fast.
+                data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
             except yaml.YAMLError as exc:
                 raise PurecloudFirewallError("catalog %s is not valid YAML: %s" % (path, exc)) from None
         _CACHE.clear()
