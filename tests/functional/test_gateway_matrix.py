@@ -3,6 +3,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """From the catalog to real packets: compile, render, apply on the lab gateway (nftables or firewalld), probe."""
 
+import os
+
 import pytest
 
 # The site topology's segments, as a user's purecloud_networks would say them.
@@ -71,3 +73,29 @@ def test_the_gateway_allows_exactly_the_compiled_flows(site, collection, product
     off = probe.run(site.state, [{"from": "edge1", "to": "purecloud", "proto": "udp", "port": 50000,
                                   "expect": "deny"}], timeout=0.7)
     assert off[0]["ok"], off
+
+
+def test_strict_mode_reads_the_feed_and_lets_only_its_prefixes_through(site):
+    """cloud_destinations: aws_ip_ranges, with the lab's own ip-ranges.json: the cloud's hosts, and no other."""
+    from labkit import probe
+
+    feed = os.path.join(site.lab.dir, "ip-ranges.json")  # the lab maps its PureCloud hosts to us-east-1
+    args = {"products": ["webrtc_client"], "region": "us-east-1", "networks": NETWORKS,
+            "cloud_destinations": "aws_ip_ranges", "aws_ip_ranges_src": feed}
+    result = site.module("gateway", "purecloud.firewall.apply", args)
+    assert not result.get("failed"), result.get("msg")
+    https = [r for r in result["rules"] if r["destination_class"] == "purecloud" and r["protocol"] == "tcp"][0]
+    # Every AWS prefix of the region: the PureCloud hosts .10 and .11 (aggregated) and phone provisioning.
+    assert https["destinations"] == ["203.0.113.10/31", "203.0.113.41/32"]
+    assert site.module("gateway", "purecloud.firewall.apply", args)["changed"] is False
+    rows = [{"from": "workstation1", "to": "purecloud", "proto": "tcp", "port": 443, "expect": "allow"},
+            {"from": "workstation1", "to": "purecloud", "proto": "tcp", "port": 5222, "expect": "allow"},
+            # Port 443 to an address outside the feed: open with "any", closed in strict mode.
+            {"from": "workstation1", "to": "polycom", "proto": "tcp", "port": 443, "expect": "deny"},
+            {"from": "workstation1", "to": "sipprovider", "proto": "tcp", "port": 5222, "expect": "deny"},
+            # Google publishes no ranges: its STUN stays open to any address.
+            {"from": "workstation1", "to": "google", "proto": "udp", "port": 19302, "expect": "allow"}]
+    results = probe.run(site.state, rows, timeout=0.7)
+    assert [r for r in results if not r["ok"]] == []
+    missing = site.module("gateway", "purecloud.firewall.apply", dict(args, aws_ip_ranges_src=feed + ".missing"))
+    assert missing["failed"] and "ip-ranges.json.missing" in missing["msg"], missing
