@@ -16,8 +16,10 @@ description:
   - nftables, one named set per endpoint class and address family, one rule per flow and family with its
     requirement ids as comment; gateway mode filters the forward hook, host mode the input hook (and the output
     hook with O(egress_filtering)).
-  - firewalld (gateway mode), one zone per source class bound by its networks and one policy per zone towards
-    any zone, whose rich rules accept the class's flows.
+  - firewalld, in gateway mode one zone per source class bound by its networks and one policy per zone towards
+    any zone, whose rich rules accept the class's flows; in host mode a policy from any zone to the host (and
+    from the host to any zone with O(egress_filtering)).
+  - The same rendering M(purecloud.firewall.apply) and the roles use.
 options:
   _input:
     description: The result of P(purecloud.firewall.compile_rules#filter).
@@ -29,7 +31,7 @@ options:
     choices: [nftables, firewalld]
     required: true
   mode:
-    description: V(gateway) filters forwarded traffic; V(host) the traffic of this host (nftables only).
+    description: V(gateway) filters forwarded traffic; V(host) the traffic of this host.
     type: str
     choices: [gateway, host]
     default: gateway
@@ -42,7 +44,7 @@ options:
     choices: [drop, accept]
     default: drop
   egress_filtering:
-    description: In host mode, also filter what the host sends (nftables only).
+    description: In host mode, also filter what the host sends.
     type: bool
     default: false
   management:
@@ -73,25 +75,18 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
-from ansible_collections.purecloud.firewall.plugins.module_utils.render_firewalld import render_state
-from ansible_collections.purecloud.firewall.plugins.module_utils.render_nft import render_table
+from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError, choices_error
+from ansible_collections.purecloud.firewall.plugins.module_utils.site import BACKENDS, render_site
 
 
 def render_rules(compiled, backend, mode="gateway", host_class=None, default_policy="drop",
                  egress_filtering=False, management=None):
     try:
-        if backend == "nftables":
-            return render_table(compiled, mode=mode, host_class=host_class, default_policy=default_policy,
-                                egress_filtering=egress_filtering, management=management)
-        if backend == "firewalld":
-            if mode != "gateway":
-                raise PurecloudFirewallError("backend firewalld renders gateway mode only so far; got mode %r" % mode)
-            state = render_state(compiled, default_policy=default_policy)
-            if management:
-                state["management"] = dict(management)
-            return state
-        raise PurecloudFirewallError("unknown backend %r; expected one of: firewalld, nftables" % (backend,))
+        if backend not in BACKENDS:
+            raise choices_error("backend", backend, BACKENDS)
+        plan = {"rules": compiled["rules"], "mode": mode, "host_class": host_class, "default_policy": default_policy,
+                "egress_filtering": egress_filtering, "products": [], "warnings": []}
+        return render_site(plan, backend, management=management)
     except PurecloudFirewallError as exc:
         raise AnsibleFilterError("purecloud.firewall.render_rules: %s" % exc) from None
 

@@ -70,8 +70,11 @@ def test_compile_render_and_matrix_filters_chain(lookup, jinja_filter):
     assert [z["name"] for z in firewalld["zones"]] == ["purecloud_edge"] and firewalld["management"]
     with pytest.raises(AnsibleError, match="purecloud.firewall.render_rules: unknown backend 'iptables'"):
         jinja_filter("render_rules")(compiled, backend="iptables")
-    with pytest.raises(AnsibleError, match="renders gateway mode only so far"):
-        jinja_filter("render_rules")(compiled, backend="firewalld", mode="host", host_class="edge")
+    host = jinja_filter("render_rules")(compiled, backend="firewalld", mode="host", host_class="edge")
+    assert [(p["name"], p["ingress_zones"], p["egress_zones"]) for p in host["policies"]] == \
+        [("purecloud-in", ["ANY"], ["HOST"])]
+    with pytest.raises(AnsibleError, match="host mode needs the host's endpoint class"):
+        jinja_filter("render_rules")(compiled, backend="firewalld", mode="host")
     matrix = jinja_filter("traffic_matrix")(compiled, {"edge": ["edge1"], "purecloud": ["cloud"]})
     assert {"from": "edge1", "to": "cloud", "proto": "tcp", "port": 443, "expect": "allow"}.items() <= matrix[
         [(r["proto"], r["port"]) for r in matrix].index(("tcp", 443))].items()
