@@ -16,8 +16,10 @@ from __future__ import annotations
 import argparse
 import ast
 import os
+import re
 import sys
-from typing import Any, Dict, List
+import textwrap
+from typing import Any, Dict, List, Mapping
 
 import yaml
 
@@ -64,17 +66,13 @@ def load_site():
     return site, load_catalog()
 
 
-def _plain(text: Any) -> str:
+def _plain(text: Any, variables: Mapping[str, str]) -> str:
     """Doc markup (V(x), O(x), C(x), M(x), P(x#y)) as plain text for argument specs and READMEs."""
-    import re
     text = " ".join(text) if isinstance(text, list) else str(text)
-    text = re.sub(r"O\(([^)=]+)(=[^)]*)?\)", lambda m: "C(%s%s)" % (VARIABLE_OF.get(m.group(1), m.group(1)),
+    text = re.sub(r"O\(([^)=]+)(=[^)]*)?\)", lambda m: "C(%s%s)" % (variables.get(m.group(1), m.group(1)),
                                                                     m.group(2) or ""), text)
     text = re.sub(r"P\(([^#)]+)#[^)]*\)", r"\1", text)
     return re.sub(r"[VCMBI]\(([^)]*)\)", r"`\1`", text)
-
-
-VARIABLE_OF: Dict[str, str] = {}
 
 
 class _Dumper(yaml.SafeDumper):
@@ -97,7 +95,7 @@ def argument_specs(product: str, doc: Dict[str, Any], site) -> Dict[str, Any]:
     options: Dict[str, Any] = {}
     for name, spec in doc["options"].items():
         variable = site.VARIABLES[name]
-        entry: Dict[str, Any] = {"description": [_plain(d) for d in (spec["description"] if isinstance(
+        entry: Dict[str, Any] = {"description": [_plain(d, site.VARIABLES) for d in (spec["description"] if isinstance(
             spec["description"], list) else [spec["description"]]) if not d.startswith("Variable C(")]}
         if name == "products":
             entry = {"description": ["Every product this host's firewall carries. This role adds `%s`; list the "
@@ -109,7 +107,7 @@ def argument_specs(product: str, doc: Dict[str, Any], site) -> Dict[str, Any]:
                     entry[key] = spec[key]
             if "suboptions" in spec:
                 entry["options"] = dict((sub, dict((k, v) for k, v in subspec.items() if k != "description") |
-                                         {"description": _plain(subspec["description"])})
+                                         {"description": _plain(subspec["description"], site.VARIABLES)})
                                         for sub, subspec in spec["suboptions"].items())
         options[variable] = entry
     return {"argument_specs": {"main": {
@@ -122,12 +120,11 @@ def argument_specs(product: str, doc: Dict[str, Any], site) -> Dict[str, Any]:
 
 
 def defaults(product: str, doc: Dict[str, Any], site) -> str:
-    import textwrap
     lines = [GENERATED.rstrip("\n"), "---"]
     for name, spec in doc["options"].items():
         variable = site.VARIABLES[name]
         first = spec["description"][0] if isinstance(spec["description"], list) else spec["description"]
-        lines.extend("# " + line for line in textwrap.wrap(_plain(first), 100))
+        lines.extend("# " + line for line in textwrap.wrap(_plain(first, site.VARIABLES), 100))
         if name == "products":
             lines.append("%s: []" % variable)
         elif spec.get("required"):
@@ -268,7 +265,7 @@ def readme(product: str, doc: Dict[str, Any], catalog, site) -> str:
             default = "`%s`" % yaml.safe_dump(spec["default"], default_flow_style=True).split("\n")[0]
         else:
             default = UNSET.get(name, "not set")
-        variables.append("| `%s` | %s | %s |" % (site.VARIABLES[name], default, _plain(first)))
+        variables.append("| `%s` | %s | %s |" % (site.VARIABLES[name], default, _plain(first, site.VARIABLES)))
     host_example = "" if info["usual"] != "host" else """
 In host mode the host is the endpoint: it filters what reaches it and, with
 `purecloud_egress_filtering`, what it sends. With `purecloud_default_policy: drop`
@@ -328,7 +325,6 @@ give `purecloud_management`, or the role refuses to cut its own SSH session.
 def files() -> Dict[str, str]:
     site, catalog = load_site()
     doc = apply_documentation()
-    VARIABLE_OF.update(site.VARIABLES)
     written = {}
     for product in ROLES:
         base = os.path.join("roles", product)

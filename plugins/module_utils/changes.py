@@ -16,15 +16,14 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import Catalog
 from ansible_collections.purecloud.firewall.plugins.module_utils.ip_ranges import Feed, diff_feeds, select_prefixes
-from ansible_collections.purecloud.firewall.plugins.module_utils.site import CLOUD_AWS, plan_site
+from ansible_collections.purecloud.firewall.plugins.module_utils.site import CLOUD_AWS, plan_products
 
 ROW_FIELDS = ("protocol", "ports", "ports_from", "source", "destination", "flags", "section")
 
 
-def _rules(settings: Mapping[str, Any], **plan_args: Any) -> Dict[Tuple[str, str, str], Mapping[str, Any]]:
-    rules: Dict[Tuple[str, str, str], Mapping[str, Any]] = {}
-    for product in settings["products"]:
-        plan = plan_site(dict(settings, products=[product], mode="gateway", egress_filtering=False), **plan_args)
+def _rules(settings: Mapping[str, Any], **plan_args: Any) -> Dict[Tuple[str, ...], Mapping[str, Any]]:
+    rules: Dict[Tuple[str, ...], Mapping[str, Any]] = {}
+    for product, plan in plan_products(settings, **plan_args):
         for rule in plan["rules"]:
             rules[(product, rule["source_class"], rule["destination_class"], rule["protocol"])] = rule
     return rules

@@ -178,6 +178,14 @@ def _strip(value: Any) -> Any:
     return value
 
 
+# The management option of every module that applies a state (nft_table,
+# firewalld_state, apply): the SSH sources and port always kept open.
+MANAGEMENT_OPTION: Dict[str, Any] = dict(type="dict", options=dict(
+    sources=dict(type="list", elements="str", default=[]),
+    port=dict(type="int", default=22),
+))
+
+
 def ssh_session(environ: Mapping[str, str]) -> Optional[Tuple[str, int]]:
     """(client address, server port) of the SSH session the module runs in, if any."""
     parts = environ.get("SSH_CONNECTION", "").split()

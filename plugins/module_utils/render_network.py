@@ -97,22 +97,20 @@ def _ios_address(cidr: Optional[str]) -> Dict[str, Any]:
     return {"address": str(network.network_address), "wildcard_bits": str(network.hostmask)}
 
 
-def _cisco_ports(first: int, last: int, range_as: str) -> Dict[str, Any]:
-    if first == last:
-        return {"eq": str(first)}
-    if range_as == "string":
-        return {"range": "%d %d" % (first, last)}
-    return {"range": {"start": first, "end": last}}
+# How each module writes an address and a port range (its parser reads back the same form).
+_ADDRESS = {"cisco_ios": _ios_address,
+            "cisco_nxos": lambda cidr: {"any": True} if cidr is None else {"prefix": cidr},
+            "arista_eos": lambda cidr: {"any": True} if cidr is None else {"subnet_address": cidr}}
+_RANGE = {"cisco_ios": lambda first, last: {"start": first, "end": last},
+          "cisco_nxos": lambda first, last: {"start": str(first), "end": str(last)},
+          "arista_eos": lambda first, last: "%d %d" % (first, last)}
 
 
 def _ace_list(groups: Sequence[Tuple[List[str], List[Entry]]], platform: str, family: int,
               default_policy: str) -> List[Dict[str, Any]]:
     """Numbered entries (10, 20, ...) for IOS, NX-OS and EOS: a remark, then the flow's entries."""
     aces: List[Dict[str, Any]] = []
-    address = {"cisco_ios": _ios_address,
-               "cisco_nxos": lambda c: {"any": True} if c is None else {"prefix": c},
-               "arista_eos": lambda c: {"any": True} if c is None else {"subnet_address": c}}[platform]
-    range_as = {"cisco_ios": "dict", "cisco_nxos": "dict-str", "arista_eos": "string"}[platform]
+    address = _ADDRESS[platform]
 
     def number() -> int:
         return 10 * (len(aces) + 1)
@@ -122,12 +120,9 @@ def _ace_list(groups: Sequence[Tuple[List[str], List[Entry]]], platform: str, fa
         aces.append({"sequence": number(), "remarks": [remark]} if platform == "cisco_ios"
                     else {"sequence": number(), "remark": remark})
         for src, dst, protocol, first, last in entries:
-            ports = _cisco_ports(first, last, "string" if range_as == "string" else "dict")
-            if range_as == "dict-str" and "range" in ports:
-                ports = {"range": {"start": str(first), "end": str(last)}}
-            destination = dict(address(dst), port_protocol=ports)
+            ports = {"eq": str(first)} if first == last else {"range": _RANGE[platform](first, last)}
             aces.append({"sequence": number(), "grant": "permit", "protocol": protocol,
-                         "source": address(src), "destination": destination})
+                         "source": address(src), "destination": dict(address(dst), port_protocol=ports)})
     if default_policy == "accept":
         aces.append({"sequence": number(), "grant": "permit", "protocol": "ip" if family == 4 else "ipv6",
                      "source": {"any": True}, "destination": {"any": True}})

@@ -20,7 +20,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import Catalog, load_catalog
 from ansible_collections.purecloud.firewall.plugins.module_utils.ports import normalize_ports
-from ansible_collections.purecloud.firewall.plugins.module_utils.site import plan_site
+from ansible_collections.purecloud.firewall.plugins.module_utils.site import plan_products
 
 COLUMNS = ("product", "from", "source_networks", "to", "destination", "protocol", "ports", "purpose",
            "requirements", "sections", "flags")
@@ -42,8 +42,7 @@ def site_flows(settings: Mapping[str, Any], catalog: Optional[Catalog] = None) -
     catalog = catalog or load_catalog()
     flows: List[Dict[str, Any]] = []
     warnings: List[str] = []
-    for product in settings["products"]:
-        plan = plan_site(dict(settings, products=[product], mode="gateway", egress_filtering=False), catalog=catalog)
+    for product, plan in plan_products(settings, catalog=catalog):
         warnings.extend(plan["warnings"])
         rows = dict((row["id"], row) for row in plan["requirements"])
         for rule in plan["rules"]:

@@ -13,12 +13,13 @@ variable named.  ``render_site`` turns the plan into one module call.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional, Sequence
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import (
     Catalog, SelectOptions, load_catalog)
 from ansible_collections.purecloud.firewall.plugins.module_utils.compile import ANY, SITE_CLASSES, compile_rules
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError, choices_error
+from ansible_collections.purecloud.firewall.plugins.module_utils.nft import MANAGEMENT_OPTION
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_firewalld import render_state
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import (
     PLATFORMS, acl_name, merge_configs, render_network, vyos_commands)
@@ -34,6 +35,8 @@ CLOUD_ANY, CLOUD_AWS = "any", "aws_ip_ranges"
 SUPPLIED_CLASSES = ("sip_provider", "pbx", "byoc_cloud")
 # Site classes a gateway cannot filter without: missing ones are an error.
 NEEDED_CLASSES = tuple(c for c in SITE_CLASSES if c not in SUPPLIED_CLASSES)
+# Classes whose flows are skipped, not opened to any address, while they have no networks.
+REQUIRED_CLASSES = SITE_CLASSES + tuple(c for c in SUPPLIED_CLASSES if c not in SITE_CLASSES)
 PORT_VARIABLES = ("phone_rtp_ports", "sip_provider_sip_ports", "sip_provider_rtp_ports", "byoc_cloud_sip_ports")
 VARIABLE_PREFIX = "purecloud_"
 
@@ -176,7 +179,6 @@ def plan_site(settings: Mapping[str, Any], aws_prefixes: Optional[Sequence[str]]
     networks.update(_check_networks(catalog, settings.get("networks")))
     if mode == "host" and host_class not in networks:
         networks[host_class] = ANY  # this host; its own address needs no listing
-    required = SITE_CLASSES + tuple(c for c in SUPPLIED_CLASSES if c not in SITE_CLASSES)
     relevant = rows if mode == "gateway" else [
         row for row in rows if host_class in row["destination"] or (egress_filtering and host_class in row["source"])]
     needed = sorted(set(cls for row in relevant for cls in row["source"] + row["destination"]
@@ -186,14 +188,26 @@ def plan_site(settings: Mapping[str, Any], aws_prefixes: Optional[Sequence[str]]
             "%snetworks has no %s: %s mode needs the networks of every site class the flows of %s use"
             % (VARIABLE_PREFIX, ", ".join(needed), mode, ", ".join(products)))
 
-    compiled = compile_rules(rows, networks, required=required)
-    excluded = compile_rules(left_out, networks, required=required)
+    compiled = compile_rules(rows, networks, required=REQUIRED_CLASSES)
+    excluded = compile_rules(left_out, networks, required=REQUIRED_CLASSES)
     enforced = _enforced(compiled["rules"], mode, host_class, egress_filtering)
     warnings = _warnings(compiled)
     return {"products": products, "region": region, "mode": mode, "host_class": host_class,
             "default_policy": default_policy, "egress_filtering": egress_filtering, "requirements": rows,
             "rules": enforced, "excluded": _enforced(excluded["rules"], mode, host_class, egress_filtering),
             "skipped": compiled["skipped"], "warnings": warnings}
+
+
+def plan_products(settings: Mapping[str, Any], aws_prefixes: Optional[Sequence[str]] = None,
+                  catalog: Optional[Catalog] = None) -> List[Tuple[str, Dict[str, Any]]]:
+    """(product, plan) for each product on its own, as a gateway sees it.
+
+    Network devices keep one list per product, and reports and change
+    summaries speak per product; they all plan this way.
+    """
+    return [(product, plan_site(dict(settings, products=[product], mode="gateway", egress_filtering=False),
+                                aws_prefixes=aws_prefixes, catalog=catalog))
+            for product in settings["products"]]
 
 
 def _warnings(compiled: Mapping[str, Any]) -> List[str]:
@@ -236,8 +250,7 @@ def render_network_site(settings: Mapping[str, Any], backend: str,
     if settings.get("state", "present") == "absent":
         return _network_names(settings["products"], backend)
     rendered, warnings = [], []
-    for product in settings["products"]:
-        plan = plan_site(dict(settings, products=[product]), aws_prefixes=aws_prefixes)
+    for product, plan in plan_products(settings, aws_prefixes=aws_prefixes):
         warnings.extend(plan["warnings"])
         if plan["rules"]:
             rendered.append(render_network(plan["rules"], backend, product, plan["default_policy"]))
@@ -316,10 +329,7 @@ ARGUMENT_SPEC: Dict[str, Dict[str, Any]] = dict(
     port_overrides=dict(type="dict", default={}),
     default_policy=dict(type="str", choices=list(POLICIES)),
     egress_filtering=dict(type="bool", default=False),
-    management=dict(type="dict", options=dict(
-        sources=dict(type="list", elements="str", default=[]),
-        port=dict(type="int", default=22),
-    )),
+    management=MANAGEMENT_OPTION,
     state=dict(type="str", default="present", choices=["present", "absent"]),
     network_render_only=dict(type="bool", default=False),
     network_render_dir=dict(type="path", default="purecloud-rendered"),

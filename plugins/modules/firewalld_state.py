@@ -253,7 +253,7 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.firewalld_state
     session_zone,
     with_management,
 )
-from ansible_collections.purecloud.firewall.plugins.module_utils.nft import ssh_session
+from ansible_collections.purecloud.firewall.plugins.module_utils.nft import MANAGEMENT_OPTION, ssh_session
 
 try:
     from firewall import client as fw_client
@@ -294,10 +294,7 @@ ARGUMENT_SPEC = dict(
         ports=dict(type="list", elements="str", default=[]),
         rich_rules=dict(type="list", elements="str", default=[]),
     )),
-    management=dict(type="dict", options=dict(
-        sources=dict(type="list", elements="str", default=[]),
-        port=dict(type="int", default=22),
-    )),
+    management=MANAGEMENT_OPTION,
     rollback_timeout=dict(type="int", default=0),
     confirm_rollback=dict(type="bool", default=False),
 )

@@ -225,6 +225,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.nft import (
+    MANAGEMENT_OPTION,
     add_include,
     canonical,
     check_spec,
@@ -261,10 +262,7 @@ ARGUMENT_SPEC = dict(
         rule=dict(type="str", required=True),
         comment=dict(type="str"),
     )),
-    management=dict(type="dict", options=dict(
-        sources=dict(type="list", elements="str", default=[]),
-        port=dict(type="int", default=22),
-    )),
+    management=MANAGEMENT_OPTION,
     persist=dict(type="bool", default=True),
     persist_path=dict(type="path"),
     rollback_timeout=dict(type="int", default=0),

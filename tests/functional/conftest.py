@@ -76,43 +76,34 @@ def collection():
 
 
 def _lab(topology_name, lab_id, **params):
+    """Build a lab (after removing what an earlier run left), hand it over, then prove it is all gone."""
     lab = build.Lab(lab_id)
     lab.down()
-    state = lab.up(topology.load(topology_name, params))
-    return lab, state
-
-
-@pytest.fixture(scope="module")
-def single():
-    lab, state = _lab("single", "fsingle")
-    yield LabHosts(lab, state)
-    lab.down()
-    assert build.leftovers(lab) == []
-
-
-@pytest.fixture(scope="module", params=["nftables", "firewalld"])
-def site(request):
-    """The site topology with an nftables or a firewalld gateway."""
-    lab, state = _lab("site", "fsite" + request.param[:2], gateway_kind=request.param)
-    hosts = LabHosts(lab, state)
-    hosts.backend = request.param
+    hosts = LabHosts(lab, lab.up(topology.load(topology_name, params)))
     yield hosts
     lab.down()
     assert build.leftovers(lab) == []
 
 
 @pytest.fixture(scope="module")
+def single():
+    yield from _lab("single", "fsingle")
+
+
+@pytest.fixture(scope="module", params=["nftables", "firewalld"])
+def site(request):
+    """The site topology with an nftables or a firewalld gateway."""
+    for hosts in _lab("site", "fsite" + request.param[:2], gateway_kind=request.param):
+        hosts.backend = request.param
+        yield hosts
+
+
+@pytest.fixture(scope="module")
 def systemd_hosts():
-    lab, state = _lab("systemd", "fsysd")
-    yield LabHosts(lab, state)
-    lab.down()
-    assert build.leftovers(lab) == []
+    yield from _lab("systemd", "fsysd")
 
 
 @pytest.fixture(scope="module")
 def preflight_site():
     """The site topology with an nftables gateway, for preflight checks."""
-    lab, state = _lab("site", "fpre")
-    yield LabHosts(lab, state)
-    lab.down()
-    assert build.leftovers(lab) == []
+    yield from _lab("site", "fpre")
