@@ -232,8 +232,15 @@ class Lab:
         _write(os.path.join(upper, "etc", "ssh", "sshd_config.d", "00-lab.conf"), "\n".join([
             "ListenAddress %s" % host["address"], "HostKey /etc/ssh/ssh_host_ed25519_key",
             "PermitRootLogin prohibit-password", "PasswordAuthentication no", "UseDNS no", ""]))
+        # A new account's home, as on a freshly installed host: the opaque upper
+        # dir hides the machine's own /root (shell start-up files, ~/.ansible).
+        home = os.path.join(upper, "root")
+        os.makedirs(home, mode=0o700, exist_ok=True)
+        os.setxattr(home, "trusted.overlay.opaque", b"y")
+        for dotfile in (".bashrc", ".profile"):
+            shutil.copy(os.path.join("/etc/skel", dotfile), os.path.join(home, dotfile))
         with open(authorized_keys) as handle:
-            _write(os.path.join(upper, "root", ".ssh", "authorized_keys"), handle.read(), mode=0o600)
+            _write(os.path.join(home, ".ssh", "authorized_keys"), handle.read(), mode=0o600)
         script = (
             "mount -t overlay overlay -o lowerdir=/,upperdir={upper},workdir={work} {root} && "
             "echo $$ > {hostdir}/outer.pid && "

@@ -7,8 +7,9 @@
 Started by the builder as
 ``ip netns exec NS unshare --mount --pid --uts --ipc --fork --kill-child
 /usr/bin/python3 hostinit.py HOSTDIR``; HOSTDIR/host.json says what to run.
-Everything it writes lands in overlay upper dirs under HOSTDIR, so module
-writes (nftables.conf, firewalld XML, sysctl) never reach the real system.
+Everything it writes lands in overlay upper dirs under HOSTDIR or in tmpfs
+(/root, /run), so module writes (nftables.conf, firewalld XML, sysctl) never
+reach the real system.
 When this process ends, the kernel kills every process of the host.
 """
 
@@ -40,6 +41,15 @@ def overlay(target, hostdir):
         "lowerdir=%s,upperdir=%s,workdir=%s" % (target, upper, work), target)
 
 
+def fresh_root_home():
+    # A new account's home, as on a freshly installed host: the machine's own
+    # /root (its shell start-up files, ~/.ansible, ~/.ssh) is not the lab's.
+    run("mount", "-t", "tmpfs", "-o", "mode=700", "tmpfs", "/root")
+    for name in (".bashrc", ".profile"):
+        with open(os.path.join("/etc/skel", name)) as src:
+            write(os.path.join("/root", name), src.read())
+
+
 def write(path, text, mode=0o644):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as handle:
@@ -56,8 +66,9 @@ def main():
     run("mount", "--make-rprivate", "/")
     run("mount", "-t", "proc", "proc", "/proc")
     run("hostname", host["name"])
-    for target in ("/etc", "/var", "/root"):
+    for target in ("/etc", "/var"):
         overlay(target, hostdir)
+    fresh_root_home()
     run("mount", "-t", "tmpfs", "-o", "mode=755", "tmpfs", "/run")
     for path in ("/run/sshd", "/run/dbus", "/run/lock"):
         os.makedirs(path, exist_ok=True)
