@@ -13,7 +13,7 @@ description:
   - Declares the complete content of one nftables table the collection owns (default C(inet purecloud)),
     that is base chains (hook, priority, policy), named sets and rules with comments.
   - Reads the live table, compares it with the desired one in nft's own canonical form (the desired table
-    is loaded into a throw-away network namespace to get that form), validates with C(nft -c), and applies
+    is loaded into a throw-away network namespace to get that form, which also checks it), and applies
     the whole table in one C(nft -f) transaction. Other tables are never read or touched.
   - Persists the table to a file included from the distribution's nftables configuration
     (C(/etc/nftables.conf) on Debian, C(/etc/sysconfig/nftables.conf) on RHEL), so it survives a restart
@@ -156,7 +156,8 @@ attributes:
     description: Reports what would change; changes nothing, not even the persisted file.
   diff_mode:
     support: full
-    description: The table before and after, as C(nft list table) prints it.
+    description: The table before and after, as C(nft list table) prints it; without diff mode neither is
+      listed as text: a no-change run is one load in the throw-away namespace and two JSON listings.
 notes:
   - Needs root and the C(nft) command on the managed host; C(unshare) (util-linux) for the canonical comparison.
 seealso:
@@ -292,24 +293,34 @@ class NftTable:
             raise PurecloudFirewallError("%s failed: %s" % (" ".join(args), (err or out).strip()))
         return rc, out, err
 
-    def live(self):
-        """(canonical JSON, text) of the live table, or ([], "") when it does not exist."""
+    def live_json(self):
+        """Canonical JSON of the live table, or [] when it does not exist."""
         rc, out, err = self.run([self.nft, "-j", "list", "table", self.family, self.name], check=False)
         if rc != 0:
             if "No such file or directory" in err or "does not exist" in err:
-                return [], ""
+                return []
             raise PurecloudFirewallError("nft list table %s %s failed: %s" % (self.family, self.name, err.strip()))
-        _rc, text, _err = self.run([self.nft, "list", "table", self.family, self.name])
-        return canonical(out), text
+        return canonical(out)
 
-    def scratch(self, path):
-        """(canonical JSON, text) of the desired table, loaded in a throw-away network namespace."""
-        script = 'nft -f "$1" && nft -j list table %s %s && echo @@purecloud@@ && nft list table %s %s' % (
-            self.family, self.name, self.family, self.name)
+    def live_text(self, exists=True):
+        """The live table as nft prints it, or "" when it does not exist."""
+        return self.run([self.nft, "list", "table", self.family, self.name])[1] if exists else ""
+
+    def scratch(self, path, text=False):
+        """(canonical JSON, text or None) of the desired table, loaded in a throw-away network namespace.
+
+        Loading it there is also the syntax check: a bad transaction fails here, before the live table is touched.
+        """
+        script = 'nft -f "$1" && nft -j list table %s %s' % (self.family, self.name)
+        if text:
+            script += ' && echo @@purecloud@@ && nft list table %s %s' % (self.family, self.name)
         unshare = self.module.get_bin_path("unshare", required=True)
-        _rc, out, _err = self.run([unshare, "--net", "--", "/bin/sh", "-c", script, "sh", path])
-        listing, _sep, text = out.partition("@@purecloud@@\n")
-        return canonical(listing), text
+        rc, out, err = self.run([unshare, "--net", "--", "/bin/sh", "-c", script, "sh", path], check=False)
+        if rc != 0:
+            raise PurecloudFirewallError("nft refuses the table %s %s: %s" % (self.family, self.name,
+                                                                              (err or out).strip()))
+        listing, _sep, listed = out.partition("@@purecloud@@\n")
+        return canonical(listing), (listed if text else None)
 
     def read(self, path):
         try:
@@ -388,7 +399,8 @@ class NftTable:
 
     # --------------------------------------------------------------- main
     def absent(self):
-        live_json, live_text = self.live()
+        live_json = self.live_json()
+        live_text = self.live_text(bool(live_json))
         persist = self.persist_changes(None)
         changed = bool(live_json) or persist is not None
         if changed and not self.module.check_mode:
@@ -409,19 +421,23 @@ class NftTable:
         try:
             with os.fdopen(handle, "w") as out:
                 out.write(transaction)
-            self.run([self.nft, "-c", "-f", path])
-            desired_json, desired_text = self.scratch(path)
-            live_json, live_text = self.live()
+            # The listings as text only serve a diff and a rollback: a no-change run without --diff skips them.
+            want_diff = self.module._diff
+            desired_json, desired_text = self.scratch(path, text=want_diff)
+            live_json = self.live_json()
             table_changed = desired_json != live_json
+            rollback = table_changed and self.params["rollback_timeout"] > 0 and not self.module.check_mode
+            live_text = self.live_text(bool(live_json)) if want_diff or rollback else None
             persist = self.persist_changes(transaction)
-            result = {"changed": table_changed or persist is not None, "table": render_table(spec),
-                      "diff": {"before": live_text, "after": desired_text}}
+            result = {"changed": table_changed or persist is not None, "table": render_table(spec)}
+            if want_diff:
+                result["diff"] = {"before": live_text, "after": desired_text}
             if self.params["persist"]:
                 result["persist_path"] = self.persist_path
             if self.module.check_mode:
                 return result
             if table_changed:
-                if self.params["rollback_timeout"] > 0:
+                if rollback:
                     result["rollback"] = self.arm_rollback(live_text)
                 self.run([self.nft, "-f", path])
             if persist is not None:
