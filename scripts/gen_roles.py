@@ -146,9 +146,13 @@ def tasks(product: str, catalog) -> str:
     products: [%s]
   register: purecloud_firewall_applied
 
+# Ended in the controller's own process: a Linux host costs no further task run.
+- name: End here on a Linux host, whose firewall the apply task has set
+  ansible.builtin.meta: end_role
+  when: purecloud_firewall_applied.network is not defined
+
 - name: Hand the rendered ACLs to the network device's own module
   ansible.builtin.include_tasks: network.yml
-  when: purecloud_firewall_applied.network is defined
 """ % (title, product)
 
 
@@ -226,7 +230,7 @@ def meta(product: str, catalog) -> str:
         "author": "purecloud.firewall contributors",
         "description": "Firewall flows of %s" % catalog.products[product]["title"],
         "license": "GPL-3.0-or-later",
-        "min_ansible_version": "2.16",
+        "min_ansible_version": "2.18",
         "platforms": [{"name": "Debian", "versions": ["bookworm"]}, {"name": "EL", "versions": ["9"]}],
         "galaxy_tags": ["firewall", "nftables", "firewalld", "purecloud"]},
         "dependencies": []})
