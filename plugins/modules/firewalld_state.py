@@ -256,6 +256,8 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.firewalld_state
 from ansible_collections.purecloud.firewall.plugins.module_utils.nft import MANAGEMENT_OPTION, ssh_session
 
 try:
+    import dbus
+    import dbus.mainloop.glib
     from firewall import client as fw_client
 
     HAS_FIREWALL = True
@@ -307,6 +309,24 @@ def _ports(pairs):
     return [list(pair) for pair in pairs]
 
 
+class _Uninspected:
+    """A system bus whose proxies skip D-Bus introspection.
+
+    firewalld builds the introspection XML in Python for every object proxy,
+    most of a no-change run's D-Bus time; the reads pass only strings, which
+    need no signature from it.
+    """
+
+    def __init__(self, bus):
+        self._bus = bus
+
+    def get_object(self, bus_name, path, introspect=True, **kwargs):
+        return self._bus.get_object(bus_name, path, introspect=False, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._bus, name)
+
+
 class Firewalld:
     """The D-Bus side: read owned objects, write settings, permanent and runtime."""
 
@@ -314,21 +334,31 @@ class Firewalld:
         self.prefix = prefix
         hint = "start it, or use purecloud.firewall.nft_table"
         try:
-            self.fw = fw_client.FirewallClient()
+            dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)  # as FirewallClient() does for its own bus
+            self.fw = fw_client.FirewallClient(bus=_Uninspected(dbus.SystemBus()))
         except Exception as exc:  # no system D-Bus at all
             raise PurecloudFirewallError("firewalld is not running (%s); %s" % (exc, hint)) from None
         if not self.fw.connected:
             raise PurecloudFirewallError("firewalld is not running (not on the system D-Bus); %s" % hint)
         self.config = self.fw.config()
+        self._writer = None
+
+    @property
+    def writer(self):
+        """The client for changes: its proxies introspect, so settings go out with firewalld's signatures."""
+        if self._writer is None:
+            self._writer = fw_client.FirewallClient()
+        return self._writer
 
     # Each kind: (list names, get object, add, settings class)
     def _permanent_names(self, kind):
         return {"ipsets": self.config.getIPSetNames, "services": self.config.getServiceNames,
                 "zones": self.config.getZoneNames, "policies": self.config.getPolicyNames}[kind]()
 
-    def _permanent_object(self, kind, name):
-        return {"ipsets": self.config.getIPSetByName, "services": self.config.getServiceByName,
-                "zones": self.config.getZoneByName, "policies": self.config.getPolicyByName}[kind](name)
+    @staticmethod
+    def _object(config, kind, name):
+        return {"ipsets": config.getIPSetByName, "services": config.getServiceByName,
+                "zones": config.getZoneByName, "policies": config.getPolicyByName}[kind](name)
 
     @staticmethod
     def settings_dict(kind, settings):
@@ -341,7 +371,7 @@ class Firewalld:
         for kind in KINDS:
             for name in self._permanent_names(kind):
                 if name.startswith(self.prefix):
-                    settings = self._permanent_object(kind, name).getSettings()
+                    settings = self._object(self.config, kind, name).getSettings()
                     found[kind][name] = normal_live(kind, self.settings_dict(kind, settings))
         return found
 
@@ -383,22 +413,26 @@ class Firewalld:
         return settings
 
     def create(self, kind, name, settings):
-        {"ipsets": self.config.addIPSet, "services": self.config.addService,
-         "zones": self.config.addZone, "policies": self.config.addPolicy}[kind](name, settings)
+        config = self.writer.config()
+        {"ipsets": config.addIPSet, "services": config.addService,
+         "zones": config.addZone, "policies": config.addPolicy}[kind](name, settings)
 
     def update(self, kind, name, settings):
-        self._permanent_object(kind, name).update(settings)
+        self._object(self.writer.config(), kind, name).update(settings)
 
     def remove(self, kind, name):
-        self._permanent_object(kind, name).remove()
+        self._object(self.writer.config(), kind, name).remove()
 
     def set_runtime(self, kind, name, settings, wanted):
         if kind == "ipsets":
-            self.fw.setEntries(name, wanted["entries"])  # one call, however many entries
+            self.writer.setEntries(name, wanted["entries"])  # one call, however many entries
         elif kind == "zones":
-            self.fw.setZoneSettings(name, settings)
+            self.writer.setZoneSettings(name, settings)
         elif kind == "policies":
-            self.fw.setPolicySettings(name, settings)
+            self.writer.setPolicySettings(name, settings)
+
+    def reload(self):
+        self.writer.reload()
 
     def take_bindings(self, desired):
         """Unbind interfaces and sources wanted by owned zones from the foreign zones holding them."""
@@ -412,7 +446,7 @@ class Firewalld:
         return moved
 
     def unbind(self, holder, item, interface):
-        obj = self.config.getZoneByName(holder)
+        obj = self._object(self.writer.config(), "zones", holder)
         if interface:
             obj.removeInterface(item)
         else:
@@ -534,7 +568,7 @@ def main():
         needs_reload = bool(steps["create"] or steps["remove"] or moves) or any(
             key.startswith("services/") for key in steps["update"] + runtime_drift)
         if needs_reload:
-            fwd.fw.reload()
+            fwd.reload()
             result["reloaded"] = True
         else:
             for key in steps["update"] + runtime_drift:
