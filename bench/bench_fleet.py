@@ -8,15 +8,19 @@
 Each size gets a fresh lab fleet (nftables hosts over SSH), and a playbook
 that only runs ansible.builtin.ping on it, as the floor of the same SSH path.  Every host is a
 Linux workstation in host mode with egress filtering (webrtc_client), as
-examples/inventory describes; purecloud.firewall.site runs with forks as
-large as the fleet, pipelining and SSH reuse.  Measured: the first converge,
-then a no-change run, medians over --repeat rounds (the rules are removed
-between rounds, over the same SSH connections' control sockets).  Needs root.
+examples/inventory describes; purecloud.firewall.site runs with its default
+rollout (one host, then the rest), forks as large as the fleet, pipelining
+and SSH reuse.  Measured: the first converge, then a no-change run, medians
+over --repeat rounds (the rules are removed between rounds, over the same
+SSH connections' control sockets), and where the CPU time of a converge
+goes: the controller (ansible-playbook and its workers) and the rest of the
+machine (the lab hosts' sshd, Python and nft, and the SSH masters).  Needs root.
 """
 
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -45,18 +49,34 @@ all:
 """
 
 
+def machine_cpu():
+    """CPU seconds the whole machine has been busy (all cores), from /proc/stat."""
+    with open("/proc/stat") as handle:
+        ticks = [int(value) for value in handle.readline().split()[1:9]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")  # less idle and iowait
+
+
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run(inventory, extra, playbook, forks, *args):
+    """(wall seconds, changed count, controller CPU seconds, rest of the machine's CPU seconds)."""
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(REPO, ".build", "collections"),
                ANSIBLE_PIPELINING="true", ANSIBLE_FORKS=str(forks), PATH=VENV_BIN + os.pathsep + os.environ["PATH"])
+    machine, controller = machine_cpu(), children_cpu()
     started = time.monotonic()
     done = subprocess.run([os.path.join(VENV_BIN, "ansible-playbook"), "-i", inventory, "-i", extra, playbook]
                           + list(args), capture_output=True, text=True, env=env, timeout=900, check=False)
     elapsed = time.monotonic() - started
+    controller = children_cpu() - controller
+    machine = machine_cpu() - machine
     if done.returncode != 0:
         raise SystemExit("%s failed:\n%s" % (playbook, done.stdout[-3000:]))
     changed = sum(int(part.split("=")[1]) for line in done.stdout.splitlines() if "changed=" in line
                   for part in line.split() if part.startswith("changed="))
-    return elapsed, changed
+    return elapsed, changed, controller, max(machine - controller, 0.0)
 
 
 def measure(size, repeat, workdir):
@@ -70,15 +90,17 @@ def measure(size, repeat, workdir):
     ping = os.path.join(workdir, "ping.yml")
     with open(ping, "w") as handle:
         handle.write("- hosts: fleet\n  gather_facts: false\n  tasks:\n    - ansible.builtin.ping:\n")
-    converge, no_change, changed, floor = [], [], [], []
+    converge, no_change, changed, floor, controller, hosts = [], [], [], [], [], []
     try:
         for _round in range(repeat):
             # The floor, in the same lab: one module run per host over the same SSH path.
             floor.append(run(lab.inventory_path, extra, ping, max(size, 5))[0])
-            seconds, count = run(lab.inventory_path, extra, site, max(size, 5))
+            seconds, count, on_controller, elsewhere = run(lab.inventory_path, extra, site, max(size, 5))
             converge.append(seconds)
             changed.append(count)
-            seconds, count = run(lab.inventory_path, extra, site, max(size, 5))
+            controller.append(on_controller)
+            hosts.append(elsewhere)
+            seconds, count, _on_controller, _elsewhere = run(lab.inventory_path, extra, site, max(size, 5))
             no_change.append(seconds)
             if count:
                 raise SystemExit("the no-change run changed %d things on %d hosts" % (count, size))
@@ -86,7 +108,8 @@ def measure(size, repeat, workdir):
     finally:
         lab.down()
     return {"hosts": size, "converge": statistics.median(converge), "no_change": statistics.median(no_change),
-            "ping": statistics.median(floor), "converge_runs": converge, "no_change_runs": no_change,
+            "ping": statistics.median(floor), "controller_cpu": statistics.median(controller),
+            "hosts_cpu": statistics.median(hosts), "converge_runs": converge, "no_change_runs": no_change,
             "ping_runs": floor, "changed_on_converge": changed}
 
 
@@ -121,12 +144,13 @@ def main():
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir:
         results = [measure(size, args.repeat, workdir) for size in args.sizes]
-    print("| hosts | first converge | no-change run | converge / one host's | ping playbook | ping / one host's |")
-    print("|---|---|---|---|---|---|")
+    print("| hosts | first converge | no-change run | converge / one host's | ping playbook | ping / one host's "
+          "| converge CPU: controller | converge CPU: lab hosts and SSH |")
+    print("|---|---|---|---|---|---|---|---|")
     for r in results:
-        print("| %d | %.2f s | %.2f s | %.2f | %.2f s | %.2f |" % (
+        print("| %d | %.2f s | %.2f s | %.2f | %.2f s | %.2f | %.2f s | %.2f s |" % (
             r["hosts"], r["converge"], r["no_change"], r["converge"] / results[0]["converge"], r["ping"],
-            r["ping"] / results[0]["ping"]))
+            r["ping"] / results[0]["ping"], r["controller_cpu"], r["hosts_cpu"]))
     if args.json:
         with open(args.json, "w") as handle:
             json.dump(results, handle, indent=1)
