@@ -157,7 +157,7 @@ attributes:
   diff_mode:
     support: full
     description: The table before and after, as C(nft list table) prints it; without diff mode neither is
-      listed as text: a no-change run is one load in the throw-away namespace and two JSON listings.
+      listed as text, so a no-change run is one load in the throw-away namespace and two JSON listings.
 notes:
   - Needs root and the C(nft) command on the managed host; C(unshare) (util-linux) for the canonical comparison.
 seealso:
