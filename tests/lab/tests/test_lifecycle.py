@@ -56,6 +56,21 @@ def test_single_lab_answers_ansible_and_keeps_the_proxy_in_its_inventory(make_la
     assert "198.51.100." not in subprocess.run(["ip", "route"], capture_output=True, text=True, check=True).stdout
 
 
+@pytest.mark.parametrize("topology", ["single", "systemd"])
+def test_lab_hosts_start_with_a_fresh_root_home_not_the_machines(make_lab, topology):
+    # A file only the machine's /root has must not show through; a new install's start-up files must.
+    marker = os.path.join(os.path.expanduser("~root"), ".purecloud-lab-marker-%d" % os.getpid())
+    open(marker, "w").close()
+    try:
+        lab, state = make_lab(topology, "thome")
+        listing = ansible(lab.inventory_path, "all", "-m", "ansible.builtin.command", "-o", "-a", "ls -A /root")
+    finally:
+        os.unlink(marker)
+    assert listing.returncode == 0, listing.stdout + listing.stderr
+    assert os.path.basename(marker) not in listing.stdout
+    assert listing.stdout.count(".bashrc") == listing.stdout.count(".profile") == len(state["hosts"])
+
+
 def test_teardown_twice_is_harmless(make_lab):
     lab, _state = make_lab("single", "ttwice")
     assert lab.down()
