@@ -302,7 +302,7 @@ class NftTable:
             raise PurecloudFirewallError("nft list table %s %s failed: %s" % (self.family, self.name, err.strip()))
         return canonical(out)
 
-    def live_text(self, exists=True):
+    def live_text(self, exists):
         """The live table as nft prints it, or "" when it does not exist."""
         return self.run([self.nft, "list", "table", self.family, self.name])[1] if exists else ""
 

@@ -235,10 +235,9 @@ class Lab:
         # A new account's home, as on a freshly installed host: the opaque upper
         # dir hides the machine's own /root (shell start-up files, ~/.ansible).
         home = os.path.join(upper, "root")
-        os.makedirs(home, mode=0o700, exist_ok=True)
+        shutil.copytree("/etc/skel", home, dirs_exist_ok=True)
+        os.chmod(home, 0o700)
         os.setxattr(home, "trusted.overlay.opaque", b"y")
-        for dotfile in (".bashrc", ".profile"):
-            shutil.copy(os.path.join("/etc/skel", dotfile), os.path.join(home, dotfile))
         with open(authorized_keys) as handle:
             _write(os.path.join(home, ".ssh", "authorized_keys"), handle.read(), mode=0o600)
         script = (

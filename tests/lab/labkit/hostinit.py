@@ -15,6 +15,7 @@ When this process ends, the kernel kills every process of the host.
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -45,9 +46,7 @@ def fresh_root_home():
     # A new account's home, as on a freshly installed host: the machine's own
     # /root (its shell start-up files, ~/.ansible, ~/.ssh) is not the lab's.
     run("mount", "-t", "tmpfs", "-o", "mode=700", "tmpfs", "/root")
-    for name in (".bashrc", ".profile"):
-        with open(os.path.join("/etc/skel", name)) as src:
-            write(os.path.join("/root", name), src.read())
+    shutil.copytree("/etc/skel", "/root", dirs_exist_ok=True)
 
 
 def write(path, text, mode=0o644):
