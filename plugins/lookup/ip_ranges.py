@@ -66,24 +66,8 @@ options:
     type: str
     choices: [prefixes, metadata]
     default: prefixes
-  timeout:
-    description: Seconds to wait for a download.
-    type: float
-    default: 10
-  cache_dir:
-    description: Where downloaded feeds are kept, one file per URL.
-    type: path
-    default: ~/.cache/purecloud.firewall
-  cache_ttl:
-    description:
-      - Seconds a downloaded feed is used before it is fetched again; V(0) fetches every time.
-      - A cached copy of any age stands in when the download fails.
-    type: int
-    default: 86400
-  validate_certs:
-    description: Check the server's TLS certificate.
-    type: bool
-    default: true
+extends_documentation_fragment:
+  - purecloud.firewall.feed
 notes:
   - Like every lookup, C(lookup()) joins a list result into one comma-separated string; use C(query()) (or
     C(lookup(..., wantlist=true))) to get the prefixes as a list.
@@ -158,10 +142,12 @@ class LookupModule(LookupBase):
             return
         self._load_name = __name__
         if not C.config.has_configuration_definition("lookup", __name__):
-            import yaml  # a dependency of ansible-core
+            from ansible.plugins.loader import fragment_loader
+            from ansible.utils.plugin_docs import get_docstring
 
-            C.config.initialize_plugin_configuration_definitions("lookup", __name__,
-                                                                 yaml.safe_load(DOCUMENTATION)["options"])
+            # The documentation as the loader reads it, the shared feed options merged in.
+            doc = get_docstring(__file__, fragment_loader, collection_name="purecloud.firewall")[0]
+            C.config.initialize_plugin_configuration_definitions("lookup", __name__, doc["options"])
 
     def run(self, terms, variables=None, **kwargs):
         self._ensure_definitions()

@@ -15,13 +15,11 @@ and only the selected prefixes are parsed (as integers, see cidrs.py).
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import operator
 import os
 import re
-import time
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Union
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.cidrs import (
@@ -30,9 +28,10 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.cidrs import (
     parse_cidr,
 )
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
+from ansible_collections.purecloud.firewall.plugins.module_utils.feed_cache import (
+    DEFAULT_CACHE_DIR, load_cached, read_file)
 
 AWS_FEED_URL = "https://ip-ranges.amazonaws.com/ip-ranges.json"
-DEFAULT_CACHE_DIR = "~/.cache/purecloud.firewall"
 FAMILIES = ("ipv4", "ipv6", "both")
 DEFAULT_SERVICE = "AMAZON"
 # (list key, prefix key, family, IP version)
@@ -109,19 +108,6 @@ def parse_feed(data: Union[bytes, str, Mapping[str, Any]], origin: str = "feed")
 
 
 # ------------------------------------------------------------------- load
-def _cache_path(src: str, cache_dir: str) -> str:
-    return os.path.join(cache_dir, "ip-ranges-%s.json" % hashlib.sha256(src.encode("utf-8")).hexdigest()[:16])
-
-
-def _read_file(path: str, origin: str) -> Feed:
-    try:
-        with open(path, "rb") as handle:
-            body = handle.read()
-    except OSError as exc:
-        raise PurecloudFirewallError("cannot read feed %s: %s" % (origin, exc.strerror or exc)) from None
-    return parse_feed(body, origin=origin)
-
-
 def _download(url: str, timeout: float, validate_certs: bool) -> bytes:
     from ansible.module_utils.urls import open_url  # only the URL path needs ansible
 
@@ -136,23 +122,6 @@ def _download(url: str, timeout: float, validate_certs: bool) -> bytes:
         raise PurecloudFirewallError("cannot download %s: %s" % (url, exc)) from None
 
 
-def _write_cache(cache: str, body: bytes) -> Optional[str]:
-    """Store ``body`` atomically; a failure is reported, not raised (the download itself succeeded)."""
-    partial = "%s.%d.tmp" % (cache, os.getpid())
-    try:
-        os.makedirs(os.path.dirname(cache), exist_ok=True)
-        with open(partial, "wb") as handle:
-            handle.write(body)
-        os.replace(partial, cache)
-    except OSError as exc:
-        try:
-            os.unlink(partial)
-        except OSError:
-            pass
-        return "could not cache the feed in %s: %s" % (os.path.dirname(cache), exc.strerror or exc)
-    return None
-
-
 def load_feed(src: str, timeout: float = 10.0, cache_dir: Optional[str] = None, cache_ttl: float = 86400,
               validate_certs: bool = True) -> Feed:
     """The checked feed at ``src``: a file (path or ``file://``), or an http(s) URL behind an on-disk cache.
@@ -161,43 +130,19 @@ def load_feed(src: str, timeout: float = 10.0, cache_dir: Optional[str] = None, 
     ``cache_dir``) younger than ``cache_ttl`` seconds is used without asking
     the network; otherwise the feed is downloaded, checked and cached.  When
     the download fails (or is not a feed) and a cached copy exists, however
-    old, it is used and the result says so in ``_stale``.  A cache that
-    cannot be written is reported in ``_cache_error``; neither key is part
-    of the feed.
+    old, it is used and the result says so in ``_stale``.  ``_age`` is how
+    many seconds ago the copy was fetched (or the file written); a cache
+    that cannot be written is reported in ``_cache_error``.  None of these
+    keys is part of the feed.
     """
     if not isinstance(src, str) or not src.strip():
         raise PurecloudFirewallError("src must be a path or an http(s) URL, got %r" % (src,))
     src = src.strip()
     if not src.lower().startswith(("http://", "https://")):
         path = os.path.expanduser(src[7:] if src.startswith("file://") else src)
-        return _read_file(path, path)
-    cache = _cache_path(src, os.path.expanduser(cache_dir or DEFAULT_CACHE_DIR))
-    try:
-        age: Optional[float] = time.time() - os.path.getmtime(cache)
-    except OSError:
-        age = None
-    if age is not None and age < cache_ttl:
-        try:
-            return _read_file(cache, "cached copy of %s (%s)" % (src, cache))
-        except PurecloudFirewallError:
-            pass  # a damaged cache is replaced by a fresh download below
-    try:
-        body = _download(src, timeout, validate_certs)
-        doc = parse_feed(body, origin=src)
-    except PurecloudFirewallError as exc:
-        if age is None:
-            raise
-        try:
-            doc = _read_file(cache, "cached copy of %s (%s)" % (src, cache))
-        except PurecloudFirewallError as cache_exc:
-            raise PurecloudFirewallError("%s; and the cached copy is unusable: %s" % (exc, cache_exc)) from None
-        doc["_stale"] = "download failed, using the cached copy of %s from %s: %s" % (
-            src, time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(time.time() - age)), exc)
-        return doc
-    problem = _write_cache(cache, body)
-    if problem:
-        doc["_cache_error"] = problem
-    return doc
+        return read_file(path, path, parse_feed)
+    return load_cached(src, "ip-ranges", lambda: _download(src, timeout, validate_certs), parse_feed,
+                       cache_dir=cache_dir, cache_ttl=cache_ttl)
 
 
 # ----------------------------------------------------------------- select
