@@ -8,15 +8,20 @@ from __future__ import annotations
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
+from ansible_collections.purecloud.firewall.plugins.module_utils.feed_cache import describe_age
+from ansible_collections.purecloud.firewall.plugins.module_utils.genesys_feed import (
+    genesys_prefixes, load_genesys_feed)
 from ansible_collections.purecloud.firewall.plugins.module_utils.ip_ranges import load_feed, select_prefixes
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import backend_for_network_os
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import (
-    ARGUMENT_SPEC, CLOUD_AWS, NETWORK_BACKENDS, VARIABLES, plan_site, render_network_site, render_site)
+    ARGUMENT_SPEC, CLOUD_AWS, NETWORK_BACKENDS, VARIABLES, catalog_for, plan_site, render_network_site, render_site)
 from ansible_collections.purecloud.firewall.plugins.plugin_utils.site_settings import gather
 
 MODULES = {"nftables": "purecloud.firewall.nft_table", "firewalld": "purecloud.firewall.firewalld_state"}
 # What a role registers; a later apply in the same run compares its products with it.
 APPLIED = "purecloud_firewall_applied"
+# The directions of the vendor feed's entries that a site's flows go to.
+TOWARDS_GENESYS = ["inbound", "both"]
 
 
 class ActionModule(ActionBase):
@@ -26,18 +31,20 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         task_vars = task_vars or {}
         result = super(ActionModule, self).run(tmp, task_vars)
+        warnings = []
         try:
             settings = self._settings(task_vars)
+            catalog = catalog_for(settings)
             self._check_earlier_apply(settings, task_vars)
             network = self._network_backend(settings, task_vars)
+            feeds = self._feeds(settings, warnings) if settings["state"] == "present" else {}
             if network:
-                return self._network(result, settings, network)
+                return self._network(result, settings, network, feeds, warnings)
             if settings["state"] == "absent":
                 plan = {"products": settings["products"], "mode": settings["mode"], "host_class": None,
-                        "rules": [], "excluded": [], "skipped": [], "warnings": []}
+                        "rules": [], "excluded": [], "skipped": [], "warnings": [], "catalog": catalog.describe()}
             else:
-                prefixes = self._aws_prefixes(settings) if settings["cloud_destinations"] == CLOUD_AWS else None
-                plan = plan_site(settings, aws_prefixes=prefixes)
+                plan = plan_site(settings, catalog=catalog, **feeds)
             backend = settings["backend"]
             if backend == "auto":
                 backend = self._detect_backend(task_vars)
@@ -45,7 +52,8 @@ class ActionModule(ActionBase):
                 # Everything the collection owns goes: the table, or every purecloud* firewalld object.
                 module_args = {"state": "absent"} if backend == "nftables" else {}
             else:
-                module_args = render_site(plan, backend, management=settings["management"])
+                module_args = render_site(plan, backend, management=settings["management"],
+                                          short_names=catalog.short_names())
         except PurecloudFirewallError as exc:
             result.update(failed=True, msg="purecloud.firewall.apply: %s" % exc)
             return result
@@ -53,9 +61,10 @@ class ActionModule(ActionBase):
         result.update(applied)
         result.update(backend=backend, products=plan["products"], mode=plan["mode"], host_class=plan["host_class"],
                       rules=plan["rules"], excluded=plan["excluded"], unresolved=plan["skipped"],
-                      module_args=module_args, state=settings["state"])
-        if plan["warnings"]:
-            result["warnings"] = list(result.get("warnings") or []) + plan["warnings"]
+                      module_args=module_args, state=settings["state"], catalog=plan["catalog"])
+        warnings += plan["warnings"]
+        if warnings:
+            result["warnings"] = list(result.get("warnings") or []) + warnings
         return result
 
     @staticmethod
@@ -73,17 +82,15 @@ class ActionModule(ActionBase):
             return backend
         return None
 
-    def _network(self, result, settings, backend):
+    def _network(self, result, settings, backend, feeds, warnings):
         """Plan and render on the controller; the role's network tasks hand the config to the vendor's module."""
-        prefixes = None
-        if settings["state"] == "present" and settings["cloud_destinations"] == CLOUD_AWS:
-            prefixes = self._aws_prefixes(settings)
-        network = render_network_site(settings, backend, aws_prefixes=prefixes)
+        network = render_network_site(settings, backend, **feeds)
         result.update(changed=False, backend=backend, products=settings["products"], mode="gateway",
                       host_class=None, rules=[], excluded=[], unresolved=[], module_args={},
-                      state=settings["state"], network=network)
-        if network["warnings"]:
-            result["warnings"] = list(network["warnings"])
+                      state=settings["state"], network=network, catalog=network["catalog"])
+        warnings = warnings + network["warnings"]
+        if warnings:
+            result["warnings"] = warnings
         return result
 
     def _settings(self, task_vars):
@@ -104,9 +111,22 @@ class ActionModule(ActionBase):
                    ", ".join(dict.fromkeys(list(earlier["products"]) + list(settings["products"])))))
 
     @staticmethod
-    def _aws_prefixes(settings):
-        feed = load_feed(settings["aws_ip_ranges_src"])
-        return select_prefixes(feed, region=settings["region"], family="both", aggregate=True)
+    def _feeds(settings, warnings):
+        """Strict mode's feeds, read on the controller: AWS's, and the vendor's when services are asked for."""
+        if settings["cloud_destinations"] != CLOUD_AWS:
+            return {}
+        region = catalog_for(settings).region(settings["region"], "purecloud_region")
+        aws = load_feed(settings["aws_ip_ranges_src"])
+        _check_age(aws, "the AWS feed %s" % settings["aws_ip_ranges_src"], settings, warnings)
+        feeds = {"aws_prefixes": select_prefixes(aws, region=region.code, family="both", aggregate=True)}
+        if settings["genesys_ip_ranges_services"]:
+            genesys = load_genesys_feed(region.code, region.domain, src=settings["genesys_ip_ranges_src"],
+                                        client_id=settings["genesys_client_id"],
+                                        client_secret=settings["genesys_client_secret"])
+            _check_age(genesys, "the Genesys Cloud feed of %s" % region.code, settings, warnings)
+            feeds["genesys_prefixes"] = genesys_prefixes(genesys, service=settings["genesys_ip_ranges_services"],
+                                                         direction=TOWARDS_GENESYS, aggregate=True)
+        return feeds
 
     def _detect_backend(self, task_vars):
         info = self._execute_module(module_name="purecloud.firewall.backend_info", module_args={},
@@ -117,3 +137,16 @@ class ActionModule(ActionBase):
             raise PurecloudFirewallError("the host has neither a running firewalld nor nft; install nftables or "
                                          "start firewalld, or set purecloud_firewall_backend")
         return info["backend"]
+
+
+def _check_age(feed, what, settings, warnings):
+    """Refuse a copy older than purecloud_feed_max_age (days) unless purecloud_feed_allow_stale; say why it is old."""
+    if feed.get("_stale"):
+        warnings.append(feed["_stale"])
+    age, limit = feed.get("_age") or 0.0, settings["feed_max_age"] * 86400
+    if limit > 0 and age > limit:
+        message = ("%s is %s old, older than purecloud_feed_max_age (%g days): refresh it, or set "
+                   "purecloud_feed_allow_stale to use it anyway" % (what, describe_age(age), settings["feed_max_age"]))
+        if not settings["feed_allow_stale"]:
+            raise PurecloudFirewallError(message)
+        warnings.append(message.split(": refresh", 1)[0] + "; used because purecloud_feed_allow_stale is set")

@@ -7,17 +7,18 @@ from __future__ import annotations
 
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import load_catalog
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.preflight import (
     ARGUMENT_SPEC as CHECK_SPEC, VARIABLES as CHECK_VARIABLES, plan_checks)
-from ansible_collections.purecloud.firewall.plugins.module_utils.site import ARGUMENT_SPEC, VARIABLES, plan_site
+from ansible_collections.purecloud.firewall.plugins.module_utils.site import (
+    ARGUMENT_SPEC, VARIABLES, catalog_for, plan_site)
 from ansible_collections.purecloud.firewall.plugins.plugin_utils.site_settings import gather
 
 # The site settings a plan needs, minus how the rules would be applied.
 SITE_OPTIONS = [name for name in ARGUMENT_SPEC if name not in (
     "backend", "mode", "default_policy", "egress_filtering", "management", "state", "network_render_only",
-    "network_render_dir", "cloud_destinations", "aws_ip_ranges_src", "products")]
+    "network_render_dir", "cloud_destinations", "aws_ip_ranges_src", "products", "genesys_ip_ranges_services",
+    "genesys_ip_ranges_src", "genesys_client_id", "genesys_client_secret", "feed_max_age", "feed_allow_stale")]
 
 
 class ActionModule(ActionBase):
@@ -50,9 +51,11 @@ class ActionModule(ActionBase):
         settings = gather({}, task_vars, self._templar, site_spec, site_variables)
         settings.update(products=options["products"], mode="host", egress_filtering=True,
                         host_class=options["host_class"] or settings.get("host_class"))
-        plan = plan_site(settings)
-        domain = load_catalog().regions[plan["region"]]["purecloud_domain"]
-        checks = plan_checks(plan["rules"], plan["host_class"], domain, names=options["names"],
+        catalog = catalog_for(settings)
+        plan = plan_site(settings, catalog=catalog)
+        region = catalog.region(plan["region"])
+        names = dict(catalog.probe_names(), **(options["names"] or {}))
+        checks = plan_checks(plan["rules"], plan["host_class"], region.domain, names=names,
                              peers=options["peers"], requirements=plan["requirements"])
-        return {"checks": checks, "dns_name": options["dns_name"] or "api.%s" % domain,
+        return {"checks": checks, "dns_name": options["dns_name"] or region.hosts["api"],
                 "products": plan["products"], "host_class": plan["host_class"]}

@@ -13,10 +13,11 @@ description:
   - Takes the rows of P(purecloud.firewall.requirements#lookup) and a map of endpoint class to CIDRs, and
     returns one rule per source class, destination class and protocol, with the ports merged, the CIDRs
     aggregated and the requirement ids kept for comments.
-  - Site classes (V(workstation), V(voip_phone), V(edge), V(bridge_server), V(corporate_ad), V(pbx)) need
-    networks; a row whose site class has none is returned under RV(_value.skipped) with the reason.
-    Remote classes (V(purecloud), V(google_stun), V(sip_provider), ...) default to V(any), as the vendor
-    recommends for cloud destinations; give them CIDRs to narrow them.
+  - The site's own classes, and those whose addresses only you can know (a carrier's, a PBX's, the BYOC Cloud
+    endpoints; the catalog's C(supplied) classes), need networks; a row touching one without them is returned
+    under RV(_value.skipped) with the reason, as the roles skip it. The cloud's classes default to V(any), as
+    the vendor recommends for cloud destinations; give them CIDRs to narrow them. C(docs/catalog.md) lists the
+    classes.
   - A row with no ports (a vendor-specified row whose port variable is not set) is skipped, never guessed.
 options:
   _input:
@@ -83,13 +84,15 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import load_catalog
 from ansible_collections.purecloud.firewall.plugins.module_utils.compile import compile_rules as _compile
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 
 
 def compile_rules(requirements, networks):
     try:
-        return _compile(requirements, networks)
+        # The classes the roles wait for: the site's own, and those only the user can know.
+        return _compile(requirements, networks, required=load_catalog().required_classes)
     except PurecloudFirewallError as exc:
         raise AnsibleFilterError("purecloud.firewall.compile_rules: %s" % exc) from None
 

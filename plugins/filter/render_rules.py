@@ -75,6 +75,7 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import load_catalog
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError, choices_error
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import BACKENDS, render_site
 
@@ -86,7 +87,7 @@ def render_rules(compiled, backend, mode="gateway", host_class=None, default_pol
             raise choices_error("backend", backend, BACKENDS)
         plan = {"rules": compiled["rules"], "mode": mode, "host_class": host_class, "default_policy": default_policy,
                 "egress_filtering": egress_filtering, "products": [], "warnings": []}
-        return render_site(plan, backend, management=management)
+        return render_site(plan, backend, management=management, short_names=load_catalog().short_names())
     except PurecloudFirewallError as exc:
         raise AnsibleFilterError("purecloud.firewall.render_rules: %s" % exc) from None
 

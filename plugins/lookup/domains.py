@@ -11,20 +11,24 @@ version_added: "0.1.0"
 short_description: The domains PureCloud needs reachable, by region and owner
 description:
   - Returns the rows of the page's "Domains and IP Addresses" table for an organisation's region,
-    that is the region's own PureCloud domain and every row the page marks "All".
+    that is the region's own domain and every row the page marks "All", from the edition O(edition)
+    with the O(overlays) merged over it. A region the page did not know gets its own domain from the
+    catalog's region table (C(*.usw2.pure.cloud) for V(us-west-2)).
   - The row V(*.s3.{region}.amazonaws.com) comes back with the region filled in.
   - With O(include_byoc_cloud), adds the BYOC Cloud domain, its SRV/SIP FQDN pattern and the four
-    C(lb0N) servers of the region.
+    C(lb0N) servers of the region (the page gives them for its five regions only).
 options:
   _terms:
-    description: Regions. With no term, O(region) is used; with neither, every row comes back with C({region}) left in.
+    description:
+      - Regions. With no term, O(region) is used; with neither, every row comes back with C({region}) left in.
+      # BEGIN generated region-list
+      - "The regions of edition V(current): V(us-east-1), V(eu-west-1), V(eu-central-1), V(ap-southeast-2), V(ap-northeast-1), V(us-west-2), V(ca-central-1), V(ap-northeast-2), V(eu-west-2), V(ap-south-1), V(sa-east-1), V(ap-northeast-3), V(eu-central-2), V(me-central-1), V(mx-central-1), V(ap-southeast-1), V(us-east-2), V(eusc-de-east-1); of edition V(2018-11-21): V(us-east-1), V(eu-west-1), V(eu-central-1), V(ap-southeast-2), V(ap-northeast-1). A catalog overlay may add more; an unknown region is refused, naming the nearest."
+      # END generated region-list
     type: list
     elements: str
-    choices: [us-east-1, eu-west-1, eu-central-1, ap-southeast-2, ap-northeast-1]
   region:
     description: The organisation's region, when no term is given.
     type: str
-    choices: [us-east-1, eu-west-1, eu-central-1, ap-southeast-2, ap-northeast-1]
   owner:
     description: Keep only these owners (V(PureCloud), V(Amazon AWS), V(Google), V(New Relic), V(Polycom), ...).
     type: list
@@ -42,9 +46,8 @@ options:
     description: Add the BYOC Cloud domain, SRV pattern and the region's servers.
     type: bool
     default: false
-  catalog_path:
-    description: Read another catalog file instead of the collection's own.
-    type: path
+extends_documentation_fragment:
+  - purecloud.firewall.catalog
 seealso:
   - plugin: purecloud.firewall.requirements
     plugin_type: lookup
@@ -58,6 +61,10 @@ EXAMPLES = r"""
 - name: Only the Amazon AWS domains of us-east-1 (the S3 row comes back as *.s3.us-east-1.amazonaws.com)
   ansible.builtin.debug:
     msg: "{{ query('purecloud.firewall.domains', region='us-east-1', owner=['Amazon AWS']) | map(attribute='domain') | list }}"
+
+- name: The domains of an organisation in Oregon, a region the 2018 page did not have
+  ansible.builtin.debug:
+    msg: "{{ query('purecloud.firewall.domains', 'us-west-2') | map(attribute='domain') | list }}"
 
 - name: BYOC Cloud servers a carrier must accept traffic from, in Sydney
   ansible.builtin.debug:
@@ -103,6 +110,9 @@ _raw:
     note:
       description: What the page says beside the row.
       type: str
+    provenance:
+      description: Where the row comes from, C(sources) (C(id), C(title), C(where)), C(effective) and C(note).
+      type: dict
 """
 
 from ansible.errors import AnsibleLookupError
@@ -118,7 +128,8 @@ class LookupModule(LookupBase):
         set_checked_options(self, variables, kwargs, "purecloud.firewall.domains")
         regions = list(terms) or [self.get_option("region")]
         try:
-            catalog = load_catalog(self.get_option("catalog_path"))
+            catalog = load_catalog(self.get_option("catalog_path"), edition=self.get_option("edition"),
+                                   overlays=self.get_option("overlays"))
             result = []
             for region in regions:
                 result.extend(catalog.domains(

@@ -12,7 +12,7 @@ short_description: The firewall requirements of PureCloud products, from the ven
 description:
   - Returns the rows of the page "Ports and services to configure on your company firewall"
     (PureCloud, now Genesys Cloud CX) for one or more products, as the collection's catalog
-    encodes them (C(vars/catalog.yml)).
+    encodes them (C(vars/catalog.yml)), from the edition O(edition) with the O(overlays) merged over it.
   - By default every row the page lists for a product comes back, conditional ones included;
     the RV(_raw[].flags) of each row say what is conditional. The O(include_legacy),
     O(include_backward_compat), O(include_conditional_ldap), O(include_internal_dns_exempt) and
@@ -29,7 +29,9 @@ options:
     type: list
     elements: str
     required: true
+    # BEGIN generated lookup-product-choices
     choices: [general, webrtc_client, bridge, edge, voice, byoc_premises, byoc_cloud, all]
+    # END generated lookup-product-choices
   include_legacy:
     description: Keep rows flagged C(legacy) (BYOC Premises provisioning on tcp/8088 and tcp/8089).
     type: bool
@@ -50,6 +52,12 @@ options:
     description: Keep rows flagged C(vendor_specified) (SIP and RTP towards the SIP provider, BYOC Cloud trunks).
     type: bool
     default: true
+  include_deprecated:
+    description:
+      - Keep rows the edition marks deprecated (rows the vendor no longer lists, kept with the date and the
+        reason); they are never compiled into rules by the roles.
+    type: bool
+    default: false
   port_variables:
     description:
       - Values for the catalog's port variables, by name. Each value is a list of ports
@@ -73,11 +81,11 @@ options:
     type: list
     elements: dict
     default: []
-  catalog_path:
-    description: Read another catalog file instead of the collection's own (for testing a catalog change).
-    type: path
+extends_documentation_fragment:
+  - purecloud.firewall.catalog
 notes:
-  - The page this encodes is of revision 2018-11-21; the catalog's own version and changelog are in C(vars/catalog.yml).
+  - The catalog's version and changelog are in C(vars/catalog.yml); C(docs/catalog.md) lists the editions and
+    their sources.
 seealso:
   - plugin: purecloud.firewall.domains
     plugin_type: lookup
@@ -103,6 +111,10 @@ EXAMPLES = r"""
                port_variables={'sip_provider_sip_ports': ['udp/5060', 'tcp/5061'],
                                'sip_provider_rtp_ports': ['10000-20000'],
                                'phone_rtp_ports': ['4000-4999']}) }}
+
+- name: The Edge's rows as the 2018 page gave them (media on udp/16384-32768)
+  ansible.builtin.set_fact:
+    edge_rows_2018: "{{ query('purecloud.firewall.requirements', 'edge', edition='2018-11-21') }}"
 
 - name: Phones provisioned from the Edge on a moved port, plus one row of the site's own
   ansible.builtin.set_fact:
@@ -166,6 +178,14 @@ _raw:
     note:
       description: What the page says beside the row (footnotes, destinations in full).
       type: str
+    provenance:
+      description:
+        - Where the row comes from, C(sources) (each with C(id), C(title) and C(where) it was read),
+          C(effective) (the date it holds from) and C(note).
+      type: dict
+    deprecated:
+      description: For a row the vendor no longer lists, C(date), C(reason) and C(sources); else null.
+      type: dict
 """
 
 from ansible.errors import AnsibleLookupError
@@ -180,7 +200,7 @@ from ansible_collections.purecloud.firewall.plugins.plugin_utils.lookup_options 
 
 _SELECT_OPTIONS = (
     "include_legacy", "include_backward_compat", "include_conditional_ldap",
-    "include_internal_dns_exempt", "include_vendor_specified",
+    "include_internal_dns_exempt", "include_vendor_specified", "include_deprecated",
     "port_variables", "port_overrides", "extra_requirements",
 )
 
@@ -189,7 +209,8 @@ class LookupModule(LookupBase):
     def run(self, terms, variables=None, **kwargs):
         set_checked_options(self, variables, kwargs, "purecloud.firewall.requirements")
         try:
-            catalog = load_catalog(self.get_option("catalog_path"))
+            catalog = load_catalog(self.get_option("catalog_path"), edition=self.get_option("edition"),
+                                   overlays=self.get_option("overlays"))
             options = options_from_mapping(dict((name, self.get_option(name)) for name in _SELECT_OPTIONS))
             return catalog.select(list(terms), options)
         except PurecloudFirewallError as exc:

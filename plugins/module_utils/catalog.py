@@ -1,12 +1,15 @@
 # -*- coding: utf-8 -*-
 # Copyright: purecloud.firewall contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The catalog: the vendor page as checked data, and selections from it.
+"""The catalog: the vendor's requirements as checked data, by edition, with the user's overlays.
 
-``vars/catalog.yml`` is the one source of truth.  This module loads it,
-checks it (every problem reported at once, with the row id), and answers
-the questions the lookups ask: which requirements a product has, with which
-options, and which domains a region needs.  Plain Python, no Ansible
+``vars/catalog.yml`` is the 2018-11-21 page, every row, and the list of
+editions; a later edition (``vars/editions/current.yml``) is written as
+changes over its base, each with its source.  A user's overlays are YAML
+files of the same shape, merged by id over the edition.  One merge, one
+check: the result is checked whole (every problem at once, each naming the
+file and the id that brought it), then turned into typed records that the
+lookups, the site plan and the reports query.  Plain Python, no Ansible
 objects, so unit tests call it directly.
 """
 
@@ -18,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
+from ansible_collections.purecloud.firewall.plugins.module_utils.cidrs import validate_cidr
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import (
     PurecloudFirewallError,
     choices_error,
@@ -60,18 +64,118 @@ EXCLUDABLE_FLAGS = {
 ALL_PRODUCTS = "all"
 GENERAL_PRODUCT = "general"
 USER_SECTION = "site-specific (user defined)"
+# Where strict mode finds a cloud class's addresses: AWS's feed, or the catalog's CIDR sets.
+IP_RANGE_KINDS = ("aws", "cidr_sets")
+REGION_KINDS = ("core", "fedramp", "sovereign")
 
 _ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_-]+)+$")
-_DEFAULT_PATH = os.path.join(os.path.dirname(__file__), "..", "..", "vars", "catalog.yml")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_VARS = os.path.join(os.path.dirname(__file__), "..", "..", "vars")
+_DEFAULT_PATH = os.path.join(_VARS, "catalog.yml")
+# What each kind of layer may touch.  An edition is the vendor's data and may
+# add endpoint classes; a user's overlay changes rows, regions, domains and CIDR sets.
+_KEYED = ("regions", "endpoint_classes", "cidr_sets", "sources")
+_LISTED = ("requirements", "domains")
+_EDITION_KEYS = ("edition", "base", "title", "checked", "description", "changelog") + _KEYED + _LISTED
+_OVERLAY_KEYS = ("overlay", "description", "sources", "regions", "cidr_sets", "requirements", "domains")
+_ENTRY_ONLY = ("drop",)
 
 
 def default_catalog_path() -> str:
     return os.path.normpath(_DEFAULT_PATH)
 
 
+# ------------------------------------------------------------------ records
+@dataclass(frozen=True)
+class Source:
+    """Where a fact was read: an article, a repository file, the 2018 page, or a user's overlay."""
+
+    id: str
+    title: str
+    where: str
+    publisher: str = ""
+    language: str = ""
+    date: str = ""
+    note: str = ""
+
+    def as_dict(self) -> Dict[str, str]:
+        return {"id": self.id, "title": self.title, "where": self.where, "publisher": self.publisher,
+                "language": self.language, "date": self.date, "note": self.note}
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Which sources state an entry, and from when it holds."""
+
+    sources: Tuple[str, ...]
+    effective: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Deprecation:
+    """A row the vendor no longer lists: kept, never silently deleted, but not selected."""
+
+    date: str
+    reason: str
+    sources: Tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Region:
+    """An organisation region: its AWS code, its domain (api., login., apps. prefixed) and its kind."""
+
+    code: str
+    domain: str
+    kind: Optional[str]
+    page_region: str
+    byoc_cloud_servers: Tuple[str, ...]
+    provenance: Provenance
+    note: str = ""
+
+    @property
+    def hosts(self) -> Dict[str, str]:
+        return {"api": "api." + self.domain, "login": "login." + self.domain, "apps": "apps." + self.domain}
+
+    def as_dict(self) -> Dict[str, Any]:
+        return {"code": self.code, "domain": self.domain, "kind": self.kind, "page_region": self.page_region,
+                "hosts": self.hosts, "byoc_cloud_servers": list(self.byoc_cloud_servers), "note": self.note}
+
+
+@dataclass(frozen=True)
+class EndpointClass:
+    """Who talks to whom: a site network or a remote service."""
+
+    name: str
+    location: str
+    label: str
+    short: str
+    supplied: bool = False
+    ip_ranges: Optional[str] = None
+    domains: Tuple[str, ...] = ()
+    domain_owners: Tuple[str, ...] = ()
+    probe_name: str = ""
+
+
+@dataclass(frozen=True)
+class CidrSet:
+    """Published addresses of a remote class for some regions (the Genesys media blocks, say)."""
+
+    id: str
+    endpoint_class: str
+    cidrs: Tuple[str, ...]
+    region_kinds: Tuple[str, ...]
+    regions: Tuple[str, ...]
+    description: str
+    provenance: Provenance
+
+    def applies_to(self, region: Region) -> bool:
+        return region.code in self.regions or (region.kind is not None and region.kind in self.region_kinds)
+
+
 @dataclass(frozen=True)
 class Requirement:
-    """One row of one table of the page (or one row the user added)."""
+    """One row of one table of the page (or of a later edition, or one the user added)."""
 
     id: str
     product: str
@@ -87,12 +191,15 @@ class Requirement:
     description: str
     flags: frozenset
     note: str = ""
+    provenance: Provenance = Provenance(())
+    deprecated: Optional[Deprecation] = None
 
     def has(self, flag: str) -> bool:
         return flag in self.flags
 
     def as_dict(self, product: Optional[str] = None, source: Optional[Sequence[str]] = None,
-                ports: Optional[Sequence[str]] = None) -> Dict[str, Any]:
+                ports: Optional[Sequence[str]] = None, sources: Optional[Mapping[str, Source]] = None
+                ) -> Dict[str, Any]:
         return {
             "id": self.id,
             "product": product or self.product,
@@ -108,7 +215,21 @@ class Requirement:
             "destination": list(self.destination),
             "flags": dict((name, name in self.flags) for name in FLAG_NAMES),
             "note": self.note,
+            "provenance": provenance_dict(self.provenance, sources or {}),
+            "deprecated": deprecation_dict(self.deprecated),
         }
+
+
+def provenance_dict(provenance: Provenance, sources: Mapping[str, Source]) -> Dict[str, Any]:
+    return {"effective": provenance.effective, "note": provenance.note,
+            "sources": [dict((k, v) for k, v in sources[s].as_dict().items() if k in ("id", "title", "where"))
+                        if s in sources else {"id": s, "title": s, "where": ""} for s in provenance.sources]}
+
+
+def deprecation_dict(deprecated: Optional[Deprecation]) -> Optional[Dict[str, Any]]:
+    if deprecated is None:
+        return None
+    return {"date": deprecated.date, "reason": deprecated.reason, "sources": list(deprecated.sources)}
 
 
 @dataclass
@@ -120,11 +241,13 @@ class SelectOptions:
     include_conditional_ldap: bool = True
     include_internal_dns_exempt: bool = True
     include_vendor_specified: bool = True
+    include_deprecated: bool = False
     port_variables: Dict[str, List[str]] = field(default_factory=dict)
     port_overrides: Dict[str, List[str]] = field(default_factory=dict)
     extra_requirements: List[Dict[str, Any]] = field(default_factory=list)
 
 
+# ----------------------------------------------------------------- problems
 class _Problems:
     """Collects every schema problem so one run reports them all."""
 
@@ -142,49 +265,213 @@ class _Problems:
             )
 
 
+REGION_FIELDS = ("byoc_cloud_servers", "domain", "kind", "note", "page_region", "provenance")
+CIDR_SET_FIELDS = ("cidrs", "class", "description", "provenance", "region_kinds", "regions")
+
+
+def _known_fields(where: str, entry: Any, allowed: Sequence[str], problems: _Problems) -> bool:
+    """Whether ``entry`` is a mapping; each field it has that ``allowed`` lacks is a problem."""
+    if not isinstance(entry, Mapping):
+        problems.add(where, "expected a mapping")
+        return False
+    for key in entry:
+        if key not in allowed:
+            problems.add(where, "unknown field %r; allowed: %s" % (key, ", ".join(allowed)))
+    return True
+
+
 def _is_str_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) and v for v in value)
 
 
-class Catalog:
-    """The checked catalog.  Build it with :func:`load_catalog`."""
+def _text(value: Any) -> str:
+    return " ".join(str(value or "").split())
 
-    def __init__(self, data: Mapping[str, Any], origin: str = "catalog") -> None:
+
+def _sources_of(value: Any) -> Tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if _is_str_list(value):
+        return tuple(value)
+    return ()
+
+
+# ------------------------------------------------------------------ merging
+def _read_yaml(path: str, what: str) -> Any:
+    """A YAML file's data, parsed once per file version."""
+    try:
+        key = (path, os.stat(path).st_mtime_ns)
+    except OSError as exc:
+        raise PurecloudFirewallError("cannot read %s %s: %s" % (what, path, exc.strerror or exc)) from None
+    if key not in _RAW:
+        if not HAS_YAML:  # pragma: no cover
+            raise PurecloudFirewallError("PyYAML is required to read the catalog")
+        with open(path, "rb") as handle:
+            try:
+                # libyaml's loader when PyYAML has it: the same safe loader, twice as fast.
+                _RAW[key] = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            except yaml.YAMLError as exc:
+                raise PurecloudFirewallError("%s %s is not valid YAML: %s" % (what, path, exc)) from None
+    return _RAW[key]
+
+
+class _Layer:
+    """One edition file or user overlay, merged by id over the data beneath it."""
+
+    def __init__(self, data: Any, origin: str, edition: bool) -> None:
+        self.data, self.origin, self.edition = data, origin, edition
+
+    def merge(self, merged: Dict[str, Any], touched: Dict[Tuple[str, str], str], problems: _Problems) -> None:
+        if not isinstance(self.data, Mapping):
+            problems.add(self.origin, "expected a mapping, got %s" % type(self.data).__name__)
+            return
+        allowed = _EDITION_KEYS if self.edition else _OVERLAY_KEYS
+        for key in self.data:
+            if key not in allowed:
+                problems.add(self.origin, "unknown key %r; an %s may hold: %s"
+                             % (key, "edition" if self.edition else "overlay", ", ".join(allowed)))
+        for section in _KEYED:
+            if section in self.data and section in allowed:
+                self._merge_keyed(section, merged, touched, problems)
+        for section in _LISTED:
+            if section in self.data and section in allowed:
+                self._merge_listed(section, merged, touched, problems)
+
+    def _entries(self, section: str, kind: type, problems: _Problems) -> Any:
+        value = self.data[section]
+        if not isinstance(value, kind):
+            problems.add("%s: %s" % (self.origin, section), "must be a %s" % ("mapping" if kind is dict else "list"))
+            return kind()
+        return value
+
+    def _check_entry(self, section: str, where: str, entry: Any, problems: _Problems) -> bool:
+        if not isinstance(entry, Mapping):
+            problems.add(where, "expected a mapping")
+            return False
+        if self.edition and section != "sources" and not entry.get("drop") and \
+                "provenance" not in entry and "deprecated" not in entry:
+            problems.add(where, "an edition's entry must give its provenance (sources and effective date)")
+        return True
+
+    def _stamped(self, entry: Mapping[str, Any]) -> Dict[str, Any]:
+        """The entry as merged: a user's change without provenance is the overlay's own."""
+        entry = dict((k, v) for k, v in entry.items() if k != "drop")
+        if not self.edition and "provenance" not in entry:
+            entry["provenance"] = {"source": self.origin}
+        return entry
+
+    def _merge_keyed(self, section: str, merged: Dict[str, Any], touched: Dict[Tuple[str, str], str],
+                     problems: _Problems) -> None:
+        target = merged.setdefault(section, {})
+        for key, entry in self._entries(section, dict, problems).items():
+            where = "%s: %s.%s" % (self.origin, section, key)
+            if not self._check_entry(section, where, entry, problems):
+                continue
+            if entry.get("drop"):
+                if key not in target:
+                    problems.add(where, "drop: there is no such entry to drop")
+                target.pop(key, None)
+                continue
+            target[key] = dict(target.get(key) or {}, **self._stamped(entry)) if section != "sources" else dict(entry)
+            touched[(section, str(key))] = self.origin
+
+    def _merge_listed(self, section: str, merged: Dict[str, Any], touched: Dict[Tuple[str, str], str],
+                      problems: _Problems) -> None:
+        rows = merged.setdefault(section, [])
+        index = dict((row.get("id"), n) for n, row in enumerate(rows) if isinstance(row, Mapping))
+        for n, entry in enumerate(self._entries(section, list, problems)):
+            rid = entry.get("id") if isinstance(entry, Mapping) else None
+            where = "%s: %s[%d]%s" % (self.origin, section, n, " (%s)" % rid if rid else "")
+            if not self._check_entry(section, where, entry, problems):
+                continue
+            if not isinstance(rid, str):
+                problems.add(where, "missing 'id'")
+                continue
+            if entry.get("drop"):
+                if rid not in index:
+                    problems.add(where, "drop: there is no %s row %r to drop" % (section, rid))
+                    continue
+                rows[index.pop(rid)] = None
+                continue
+            if rid in index:
+                rows[index[rid]] = dict(rows[index[rid]], **self._stamped(entry))
+            else:
+                index[rid] = len(rows)
+                rows.append(self._stamped(entry))
+            touched[(section, rid)] = self.origin
+        merged[section] = [row for row in rows if row is not None]
+
+
+# ------------------------------------------------------------------ catalog
+class Catalog:
+    """The checked catalog of one edition, with overlays.  Build it with :func:`load_catalog`.
+
+    ``data`` is the merged mapping in the layout of ``vars/catalog.yml``;
+    ``touched`` says which file last changed an entry, so a problem names it.
+    """
+
+    def __init__(self, data: Mapping[str, Any], origin: str = "catalog",
+                 touched: Optional[Mapping[Tuple[str, str], str]] = None,
+                 overlays: Sequence[str] = ()) -> None:
         self.origin = origin
         self.data = data
+        self.overlays: Tuple[str, ...] = tuple(overlays)
+        self._touched = dict(touched or {})
         problems = _Problems()
         self._check_top(problems)
         problems.raise_if_any(origin)
         self.version: str = data["catalog_version"]
+        self.edition: str = str(data["edition"])
         self.page_revision: str = str(data["page"]["revision"])
-        self.products: Dict[str, Dict[str, Any]] = data["products"]
-        self.endpoint_classes: Dict[str, Dict[str, Any]] = data["endpoint_classes"]
-        self.regions: Dict[str, Dict[str, Any]] = data["regions"]
+        # The edition's title and the date its sources were read; the page's own for the page's edition.
+        info = data.get("edition_info") or {}
+        self.title: str = _text(info.get("title") or data["page"].get("title"))
+        self.checked: str = str(info.get("checked") or self.page_revision)
         self.port_variables: Dict[str, Dict[str, Any]] = data["port_variables"]
+        self.products: Dict[str, Dict[str, Any]] = data["products"]
+        default = data.get("default_provenance") or {}
+        self._default_provenance = Provenance(_sources_of(default.get("source")), str(default.get("effective", "")))
+        self.sources: Dict[str, Source] = self._sources(problems)
+        self.endpoint_classes: Dict[str, EndpointClass] = self._classes(problems)
+        self._check_product_devices(problems)
+        self.regions: Dict[str, Region] = self._regions(problems)
+        self.cidr_sets: Dict[str, CidrSet] = self._cidr_sets(problems)
         self.requirements: Tuple[Requirement, ...] = tuple(
-            self._requirement(row, problems, "requirements[%d]" % index, user=False)
+            self._requirement(row, problems, self._where("requirements", index, row), user=False)
             for index, row in enumerate(data["requirements"])
         )
         self._check_requirement_ids(self.requirements, problems)
-        self._check_domains(problems)
+        self.domain_rows: List[Dict[str, Any]] = self._domains(problems)
         self._check_byoc_cloud(problems)
         problems.raise_if_any(origin)
         self._by_id = dict((r.id, r) for r in self.requirements)
 
     # ------------------------------------------------------------ checking
+    def _where(self, section: str, key: Any, entry: Any = None) -> str:
+        """``requirements[3] (edge.https)``, with the file that brought the entry in front."""
+        rid = entry.get("id") if isinstance(entry, Mapping) else None
+        label = "%s[%d]" % (section, key) if isinstance(key, int) else "%s.%s" % (section, key)
+        if isinstance(rid, str):
+            label += " (%s)" % rid
+        origin = self._touched.get((section, str(rid if isinstance(key, int) else key)))
+        return "%s: %s" % (origin, label) if origin else label
+
     def _check_top(self, problems: _Problems) -> None:
         data = self.data
         if not isinstance(data, Mapping):
             problems.add("top", "expected a mapping, got %s" % type(data).__name__)
             return
         for key, kind in (
-            ("catalog_version", str), ("page", dict), ("changelog", list), ("flags", dict),
+            ("catalog_version", str), ("edition", str), ("page", dict), ("changelog", list), ("flags", dict),
             ("regions", dict), ("endpoint_classes", dict), ("port_variables", dict),
             ("products", dict), ("requirements", list), ("byoc_cloud", dict),
             ("domains", list), ("ip_range_sources", list),
         ):
             if not isinstance(data.get(key), kind):
                 problems.add(key, "missing or not a %s" % kind.__name__)
+        for key, kind in (("sources", dict), ("cidr_sets", dict)):
+            if not isinstance(data.get(key, {}), kind):
+                problems.add(key, "not a %s" % kind.__name__)
         if problems.items:
             return
         if not data["page"].get("revision"):
@@ -194,16 +481,6 @@ class Catalog:
         versions = [entry.get("version") for entry in data["changelog"] if isinstance(entry, dict)]
         if not versions or versions[0] != data["catalog_version"]:
             problems.add("changelog", "the first entry must be catalog_version %r" % data["catalog_version"])
-        for name, cls in data["endpoint_classes"].items():
-            if not isinstance(cls, dict) or cls.get("location") not in ("site", "remote"):
-                problems.add("endpoint_classes.%s" % name, "location must be site or remote")
-        for name, product in data["products"].items():
-            if not isinstance(product, dict) or not product.get("section"):
-                problems.add("products.%s" % name, "missing section")
-                continue
-            for device in product.get("devices", []):
-                if data["endpoint_classes"].get(device, {}).get("location") != "site":
-                    problems.add("products.%s" % name, "device %r is not a site endpoint class" % device)
         for name, var in data["port_variables"].items():
             if not isinstance(var, dict) or not isinstance(var.get("default"), list):
                 problems.add("port_variables.%s" % name, "default must be a list")
@@ -214,13 +491,163 @@ class Catalog:
                 except PurecloudFirewallError as exc:
                     problems.add("port_variables.%s" % name, str(exc))
 
+    def _provenance(self, entry: Mapping[str, Any], where: str, problems: _Problems) -> Provenance:
+        """An entry's provenance: its own, else the edition's default (the page, for the page's rows)."""
+        given = entry.get("provenance")
+        if given is None:
+            return self._default_provenance
+        if not isinstance(given, Mapping):
+            problems.add(where, "provenance must be a mapping with source and effective")
+            return self._default_provenance
+        sources = _sources_of(given.get("source"))
+        if not sources:
+            problems.add(where, "provenance.source must name one or more sources")
+        for source in sources:
+            if source not in self.sources:
+                problems.add(where, "provenance.source %r is not in sources; known: %s"
+                             % (source, ", ".join(sorted(self.sources))))
+        effective = str(given.get("effective", ""))
+        if effective and not _DATE.match(effective):
+            problems.add(where, "provenance.effective %r must be a date, YYYY-MM-DD" % effective)
+        if self._touched_origin(where, edition_only=True) and not effective:
+            problems.add(where, "provenance.effective: an edition's entry must give the date it takes effect")
+        for key in given:
+            if key not in ("source", "effective", "note"):
+                problems.add(where, "provenance: unknown field %r; allowed: source, effective, note" % key)
+        return Provenance(sources, effective, _text(given.get("note")))
+
+    @staticmethod
+    def _touched_origin(where: str, edition_only: bool = False) -> Optional[str]:
+        origin = where.split(": ", 1)[0] if ": " in where else None
+        if origin and edition_only:
+            return origin if origin.startswith("edition ") else None
+        return origin
+
+    def _deprecation(self, entry: Mapping[str, Any], where: str, problems: _Problems) -> Optional[Deprecation]:
+        given = entry.get("deprecated")
+        if given is None:
+            return None
+        if not isinstance(given, Mapping) or not _DATE.match(str(given.get("date", ""))) or not given.get("reason"):
+            problems.add(where, "deprecated needs a date (YYYY-MM-DD) and a reason")
+            return None
+        sources = _sources_of(given.get("source"))
+        for source in sources:
+            if source not in self.sources:
+                problems.add(where, "deprecated.source %r is not in sources" % source)
+        return Deprecation(str(given["date"]), _text(given["reason"]), sources)
+
+    def _sources(self, problems: _Problems) -> Dict[str, Source]:
+        result = {}
+        for key, entry in (self.data.get("sources") or {}).items():
+            where = self._where("sources", key)
+            if not isinstance(entry, Mapping) or not entry.get("title") or not entry.get("where"):
+                problems.add(where, "a source needs a title and where it was read (a URL or repository path)")
+                continue
+            result[key] = Source(str(key), _text(entry["title"]), _text(entry["where"]), _text(entry.get("publisher")),
+                                 _text(entry.get("language")), str(entry.get("date", "")), _text(entry.get("note")))
+        for origin in set(self._touched.values()):
+            if origin.startswith("overlay "):
+                result[origin] = Source(origin, "user overlay", origin[len("overlay "):])
+        return result
+
+    def _classes(self, problems: _Problems) -> Dict[str, EndpointClass]:
+        result = {}
+        shorts: Dict[str, str] = {}
+        for name, cls in self.data["endpoint_classes"].items():
+            where = self._where("endpoint_classes", name)
+            if not isinstance(cls, dict) or cls.get("location") not in ("site", "remote"):
+                problems.add(where, "location must be site or remote")
+                continue
+            short = cls.get("short")
+            if not isinstance(short, str) or not re.match(r"^[a-z][a-z0-9]{0,5}$", short):
+                problems.add(where, "short must be a name of 1-6 lower-case letters and digits (firewalld objects)")
+            elif short in shorts:
+                problems.add(where, "short %r is already %s's" % (short, shorts[short]))
+            else:
+                shorts[short] = name
+            if cls.get("ip_ranges") not in (None,) + IP_RANGE_KINDS:
+                problems.add(where, "ip_ranges %r; expected one of: %s" % (cls.get("ip_ranges"), ", ".join(IP_RANGE_KINDS)))
+            result[name] = EndpointClass(
+                name=name, location=cls["location"], label=_text(cls.get("label")), short=str(short),
+                supplied=bool(cls.get("supplied")), ip_ranges=cls.get("ip_ranges"),
+                domains=tuple(cls.get("domains") or ()), domain_owners=tuple(cls.get("domain_owners") or ()),
+                probe_name=str(cls.get("probe_name") or ""))
+        return result
+
+    def _check_product_devices(self, problems: _Problems) -> None:
+        for name, product in self.products.items():
+            if not isinstance(product, dict) or not product.get("section"):
+                problems.add("products.%s" % name, "missing section")
+                continue
+            for device in product.get("devices", []):
+                if getattr(self.endpoint_classes.get(device), "location", None) != "site":
+                    problems.add("products.%s" % name, "device %r is not a site endpoint class" % device)
+
+    def _regions(self, problems: _Problems) -> Dict[str, Region]:
+        result = {}
+        for code, entry in self.data["regions"].items():
+            where = self._where("regions", code)
+            if not _known_fields(where, entry, REGION_FIELDS, problems):
+                continue
+            domain = entry.get("domain")
+            if not isinstance(code, str) or not re.match(r"^[a-z]{2,4}(-[a-z]+)+-[0-9]+$", code):
+                problems.add(where, "the key must be an AWS region code, like 'us-west-2'")
+            if not isinstance(domain, str) or not re.match(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$", domain):
+                problems.add(where, "domain must be the organisation's domain, like 'usw2.pure.cloud'")
+                domain = ""
+            kind = entry.get("kind")
+            if kind is not None and kind not in REGION_KINDS:
+                problems.add(where, "kind %r; expected one of: %s" % (kind, ", ".join(REGION_KINDS)))
+            servers = entry.get("byoc_cloud_servers", [])
+            if not isinstance(servers, list) or not all(isinstance(s, str) and s.endswith("." + domain)
+                                                       for s in servers):
+                problems.add(where, "byoc_cloud_servers must be host names under the region's domain %r" % domain)
+                servers = []
+            result[code] = Region(code=code, domain=domain, kind=kind, page_region=str(entry.get("page_region", "")),
+                                  byoc_cloud_servers=tuple(servers),
+                                  provenance=self._provenance(entry, where, problems), note=_text(entry.get("note")))
+        return result
+
+    def _cidr_sets(self, problems: _Problems) -> Dict[str, CidrSet]:
+        result = {}
+        for name, entry in (self.data.get("cidr_sets") or {}).items():
+            where = self._where("cidr_sets", name)
+            if not _known_fields(where, entry, CIDR_SET_FIELDS, problems):
+                continue
+            cls = entry.get("class")
+            if getattr(self.endpoint_classes.get(cls), "ip_ranges", None) != "cidr_sets":
+                problems.add(where, "class %r must be an endpoint class whose ip_ranges is cidr_sets: %s"
+                             % (cls, ", ".join(sorted(n for n, c in self.endpoint_classes.items()
+                                                      if c.ip_ranges == "cidr_sets"))))
+            cidrs = entry.get("cidrs")
+            if not _is_str_list(cidrs) or not cidrs:
+                problems.add(where, "cidrs must be a non-empty list of CIDRs")
+                cidrs = []
+            for cidr in cidrs:
+                try:
+                    if validate_cidr(cidr) != cidr:
+                        problems.add(where, "CIDR %r has host bits set; write %r" % (cidr, validate_cidr(cidr)))
+                except PurecloudFirewallError as exc:
+                    problems.add(where, str(exc))
+            kinds, regions = entry.get("region_kinds", []), entry.get("regions", [])
+            if not isinstance(kinds, list) or any(k not in REGION_KINDS for k in kinds):
+                problems.add(where, "region_kinds must be a list of: %s" % ", ".join(REGION_KINDS))
+                kinds = []
+            if not isinstance(regions, list) or any(r not in self.regions for r in regions):
+                problems.add(where, "regions must be a list of: %s" % ", ".join(sorted(self.regions)))
+                regions = []
+            if not kinds and not regions:
+                problems.add(where, "give the regions it serves: region_kinds, regions, or both")
+            result[name] = CidrSet(id=name, endpoint_class=str(cls), cidrs=tuple(cidrs), region_kinds=tuple(kinds),
+                                   regions=tuple(regions), description=_text(entry.get("description")),
+                                   provenance=self._provenance(entry, where, problems))
+        return result
+
     def _requirement(self, row: Any, problems: _Problems, where: str, user: bool) -> Requirement:
         if not isinstance(row, Mapping):
             problems.add(where, "expected a mapping")
             row = {}
         rid = row.get("id")
-        if isinstance(rid, str):
-            where = "%s (%s)" % (where, rid)
         required = ("id", "product", "protocol", "source", "destination")
         if not user:
             required += ("table", "page_port", "application", "description", "flags")
@@ -236,7 +663,8 @@ class Catalog:
         product = row.get("product")
         if product not in self.products:
             problems.add(where, "product %r; expected one of: %s" % (product, ", ".join(self.products)))
-        elif not user and isinstance(rid, str) and not rid.startswith(product + "."):
+        elif not user and isinstance(rid, str) and not rid.startswith(product + ".") and \
+                not where.startswith("overlay "):
             problems.add(where, "id must start with its product %r" % product)
         protocol = row.get("protocol")
         if protocol not in PROTOCOLS:
@@ -289,9 +717,11 @@ class Catalog:
             ports_from=ports_from,
             source=tuple(row.get("source") or ()),
             destination=tuple(row.get("destination") or ()),
-            description=" ".join(str(row.get("description", "")).split()),
+            description=_text(row.get("description")),
             flags=frozenset(f for f in flags if f in FLAG_NAMES),
-            note=" ".join(str(row.get("note", "")).split()),
+            note=_text(row.get("note")),
+            provenance=self._provenance(row, where, problems) if not user else Provenance(("extra_requirements",)),
+            deprecated=self._deprecation(row, where, problems),
         )
 
     @staticmethod
@@ -302,10 +732,12 @@ class Catalog:
                 problems.add("requirements", "duplicate id %r" % row.id)
             seen.add(row.id)
 
-    def _check_domains(self, problems: _Problems) -> None:
+    def _domains(self, problems: _Problems) -> List[Dict[str, Any]]:
+        """The domain rows, and each region's own domain where no row names it (from the region table)."""
+        rows = []
         seen = set()  # type: set
         for index, row in enumerate(self.data["domains"]):
-            where = "domains[%d]" % index
+            where = self._where("domains", index, row)
             if not isinstance(row, dict):
                 problems.add(where, "expected a mapping")
                 continue
@@ -317,33 +749,98 @@ class Catalog:
             seen.add(row.get("id"))
             regions = row.get("regions")
             if regions != "all" and not (_is_str_list(regions) and set(regions) <= set(self.regions)):
-                problems.add(where, "regions must be 'all' or a list of: %s" % ", ".join(self.regions))
+                problems.add(where, "regions must be 'all' or a list of: %s" % ", ".join(sorted(self.regions)))
             for flag in row.get("flags", []):
                 if flag not in FLAG_NAMES:
                     problems.add(where, "flag %r; expected one of: %s" % (flag, ", ".join(FLAG_NAMES)))
+            rows.append(dict(row, provenance=self._provenance(row, where, problems),
+                             deprecated=self._deprecation(row, where, problems)))
+        named = set(r["pattern"] for r in rows)
+        for code, region in self.regions.items():
+            pattern = "*." + region.domain
+            rid = "purecloud.app.%s" % code
+            if pattern not in named and rid not in seen:
+                rows.append({"id": rid, "owner": "PureCloud", "pattern": pattern, "page_region": code,
+                             "regions": [code], "provenance": region.provenance, "deprecated": None,
+                             "description": "The organisation's region domain: its api., login. and apps. hosts "
+                                            "(from the region table)."})
+        return rows
 
     def _check_byoc_cloud(self, problems: _Problems) -> None:
-        servers = self.data["byoc_cloud"].get("servers")
-        if not isinstance(servers, dict) or set(servers) != set(self.regions):
-            problems.add("byoc_cloud.servers", "needs one list of servers for each region: %s"
-                         % ", ".join(self.regions))
+        byoc = self.data["byoc_cloud"]
+        for key in ("domain", "srv_pattern"):
+            if not isinstance(byoc.get(key), str):
+                problems.add("byoc_cloud", "missing %r" % key)
+
+    # ------------------------------------------------------------- classes
+    @property
+    def site_classes(self) -> Tuple[str, ...]:
+        """The organisation's own networks (the site inventory maps them to CIDRs)."""
+        return tuple(n for n, c in self.endpoint_classes.items() if c.location == "site")
+
+    @property
+    def required_classes(self) -> Tuple[str, ...]:
+        """Classes whose flows are skipped, not opened to any address, while they have no networks."""
+        return tuple(n for n, c in self.endpoint_classes.items() if c.location == "site" or c.supplied)
+
+    @property
+    def needed_classes(self) -> Tuple[str, ...]:
+        """Site classes a gateway cannot filter without (the supplied ones wait with a warning)."""
+        return tuple(n for n, c in self.endpoint_classes.items() if c.location == "site" and not c.supplied)
+
+    @property
+    def cloud_classes(self) -> Tuple[str, ...]:
+        """Remote classes whose addresses a cloud_destinations setting decides."""
+        return tuple(n for n, c in self.endpoint_classes.items() if c.ip_ranges)
+
+    def short_names(self) -> Dict[str, str]:
+        return dict((n, c.short) for n, c in self.endpoint_classes.items())
+
+    def probe_names(self) -> Dict[str, str]:
+        """Remote class -> a name preflight resolves and tries (``{domain}`` is the region's domain)."""
+        return dict((n, c.probe_name) for n, c in self.endpoint_classes.items() if c.probe_name)
+
+    # ------------------------------------------------------------- regions
+    def region(self, code: Any, what: str = "region") -> Region:
+        """The region ``code``; an unknown one is an error naming the near miss and every region."""
+        try:
+            return self.regions[code]
+        except (KeyError, TypeError):
+            raise choices_error(what, code, self.regions) from None
+
+    def cidrs_for(self, cls: str, region: Region) -> List[str]:
+        """The CIDR sets' addresses of class ``cls`` in ``region``, in catalog order."""
+        found: List[str] = []
+        for cidr_set in self.cidr_sets.values():
+            if cidr_set.endpoint_class == cls and cidr_set.applies_to(region):
+                found.extend(c for c in cidr_set.cidrs if c not in found)
+        return found
+
+    def describe(self) -> Dict[str, Any]:
+        """The edition and overlays a result was built from, for every output that describes rules."""
+        return {"edition": self.edition, "overlays": list(self.overlays), "catalog_version": self.version}
 
     # ----------------------------------------------------------- selecting
     def requirement(self, rid: str) -> Requirement:
         try:
             return self._by_id[rid]
         except KeyError:
-            raise PurecloudFirewallError("unknown requirement id %r" % rid) from None
+            raise choices_error("requirement id", rid, self._by_id) from None
 
     def product_names(self) -> List[str]:
         return list(self.products)
+
+    def role_products(self) -> List[str]:
+        """The products a role applies (every product but the general rows they all include)."""
+        return [p for p in self.products if p != GENERAL_PRODUCT]
 
     def select(self, products: Sequence[str], options: Optional[SelectOptions] = None) -> List[Dict[str, Any]]:
         """The requirements of ``products`` as plain dicts, in page order.
 
         A product includes the general rows (DNS, NTP) that apply to its
         devices, narrowed to those devices.  ``all`` gives every row once,
-        under the product that owns it.
+        under the product that owns it.  Deprecated rows come back only with
+        ``include_deprecated``.
         """
         options = options or SelectOptions()
         wanted = self._check_products(products)
@@ -355,7 +852,8 @@ class Catalog:
             if (row.id, product) in seen or not _kept(row, options):
                 continue
             seen.add((row.id, product))
-            chosen.append(row.as_dict(product=product, source=source, ports=resolver.ports(row)))
+            chosen.append(row.as_dict(product=product, source=source, ports=resolver.ports(row),
+                                      sources=self.sources))
         return chosen
 
     def _check_products(self, products: Sequence[str]) -> List[str]:
@@ -391,8 +889,9 @@ class Catalog:
         if not isinstance(extra, (list, tuple)):
             raise PurecloudFirewallError("extra_requirements must be a list of requirement mappings")
         problems = _Problems()
-        rows = tuple(self._requirement(row, problems, "extra_requirements[%d]" % i, user=True)
-                     for i, row in enumerate(extra))
+        rows = tuple(self._requirement(row, problems, "extra_requirements[%d]%s" % (
+            i, " (%s)" % row["id"] if isinstance(row, Mapping) and isinstance(row.get("id"), str) else ""),
+            user=True) for i, row in enumerate(extra))
         self._check_requirement_ids(self.requirements + rows, problems)
         problems.raise_if_any("extra_requirements")
         return rows
@@ -402,15 +901,17 @@ class Catalog:
                 include_legacy: bool = True, include_third_party: bool = True,
                 include_byoc_cloud: bool = False) -> List[Dict[str, Any]]:
         """The domain rows for ``region`` (all rows when None), {region} filled in."""
-        if region is not None and region not in self.regions:
-            raise choices_error("region", region, self.regions)
-        all_owners = sorted(set(row["owner"] for row in self.data["domains"]))
+        if region is not None:
+            self.region(region)
+        all_owners = sorted(set(row["owner"] for row in self.domain_rows))
         for owner in owners or []:
             if owner not in all_owners:
                 raise choices_error("owner", owner, all_owners)
         result = []
-        for row in self.data["domains"] + (self._byoc_domains(region) if include_byoc_cloud else []):
+        for row in self.domain_rows + (self._byoc_domains(region) if include_byoc_cloud else []):
             flags = set(row.get("flags", []))
+            if row.get("deprecated"):
+                continue
             if region is not None and row["regions"] != "all" and region not in row["regions"]:
                 continue
             if owners and row["owner"] not in owners:
@@ -424,34 +925,37 @@ class Catalog:
                 "pattern": pattern,
                 "domain": pattern.replace("{region}", region) if region else pattern,
                 "page_region": row["page_region"],
-                "regions": list(self.regions) if row["regions"] == "all" else list(row["regions"]),
-                "description": " ".join(row["description"].split()),
+                "regions": sorted(self.regions) if row["regions"] == "all" else list(row["regions"]),
+                "description": _text(row["description"]),
                 "third_party": "third_party" in flags,
                 "legacy": "legacy" in flags,
-                "note": " ".join(str(row.get("note", "")).split()),
+                "note": _text(row.get("note")),
+                "provenance": provenance_dict(row.get("provenance") or self._default_provenance, self.sources),
             })
         return result
 
     def _byoc_domains(self, region: Optional[str]) -> List[Dict[str, Any]]:
         byoc = self.data["byoc_cloud"]
-        note = " ".join(byoc.get("note", "").split())
+        note = _text(byoc.get("note"))
         rows = [
             {"id": "byoc_cloud.domain", "owner": "PureCloud", "pattern": byoc["domain"], "page_region": "All",
              "regions": "all", "description": "BYOC Cloud domain.", "note": note},
             {"id": "byoc_cloud.srv", "owner": "PureCloud", "pattern": byoc["srv_pattern"], "page_region": "All",
              "regions": "all", "description": "DNS SRV and SIP FQDN.", "note": note},
         ]
-        for name, servers in byoc["servers"].items():
+        for name, entry in self.regions.items():
             if region is None or name == region:
-                for server in servers:
+                for server in entry.byoc_cloud_servers:
                     rows.append({"id": "byoc_cloud.server.%s.%s" % (name, server.split(".")[0]),
                                  "owner": "PureCloud", "pattern": server, "page_region": name,
                                  "regions": [name], "description": "Server DNS (if SRV not supported).",
-                                 "note": note})
+                                 "note": note, "provenance": entry.provenance})
         return rows
 
 
 def _kept(row: Requirement, options: SelectOptions) -> bool:
+    if row.deprecated is not None and not options.include_deprecated:
+        return False
     return all(getattr(options, option) or flag not in row.flags for option, flag in EXCLUDABLE_FLAGS.items())
 
 
@@ -484,9 +988,9 @@ class _PortResolver:
         for rid, ports in given.items():
             if rid not in movable:
                 raise PurecloudFirewallError(
-                    "port_overrides: requirement %r has no configurable port; the page lets these move: %s"
-                    % (rid, ", ".join(sorted(movable)))
-                )
+                    "port_overrides: requirement %r has no configurable port; the page lets these move: %s. "
+                    "To change what the vendor requires of another row, replace it with a catalog overlay "
+                    "(purecloud_catalog_overlays, see docs/catalog.md)" % (rid, ", ".join(sorted(movable))))
             result[rid] = normalize_ports(_as_list(ports, "port_overrides.%s" % rid))
         return result
 
@@ -507,29 +1011,88 @@ def _as_list(value: Any, where: str) -> List[Any]:
     return list(value)
 
 
-_CACHE: Dict[Tuple[str, float], Catalog] = {}
+# ------------------------------------------------------------------ loading
+_RAW: Dict[Tuple[str, int], Any] = {}
+_CACHE: Dict[Tuple[Any, ...], Catalog] = {}
 
 
-def load_catalog(path: Optional[str] = None) -> Catalog:
-    """Load and check the catalog (the collection's own unless ``path``); cached per file version."""
+def editions(path: Optional[str] = None) -> Dict[str, Any]:
+    """``{"default": name, "names": [...], "files": {name: path}, "bases": {name: base}}`` of a catalog file."""
     path = os.path.abspath(path or default_catalog_path())
-    try:
-        mtime = os.stat(path).st_mtime
-    except OSError as exc:
-        raise PurecloudFirewallError("cannot read catalog %s: %s" % (path, exc)) from None
-    key = (path, mtime)
+    data = _read_yaml(path, "catalog")
+    if not isinstance(data, Mapping) or not isinstance(data.get("edition"), str):
+        raise PurecloudFirewallError("catalog %s: missing 'edition' (the edition the file itself holds)" % path)
+    registry = data.get("editions") or {"default": data["edition"], "list": []}
+    files, bases = {data["edition"]: path}, {data["edition"]: None}
+    for entry in registry.get("list") or []:
+        files[entry["name"]] = os.path.normpath(os.path.join(os.path.dirname(path), entry["file"]))
+        bases[entry["name"]] = entry.get("base")
+    return {"default": registry.get("default", data["edition"]), "names": list(files), "files": files,
+            "bases": bases}
+
+
+def _overlay_paths(overlays: Any) -> Tuple[str, ...]:
+    if overlays in (None, "", []):
+        return ()
+    if isinstance(overlays, str):
+        overlays = [overlays]
+    if not isinstance(overlays, (list, tuple)) or not all(isinstance(o, str) and o for o in overlays):
+        raise PurecloudFirewallError("catalog overlays must be a list of YAML file paths, got %r" % (overlays,))
+    return tuple(os.path.abspath(os.path.expanduser(o)) for o in overlays)
+
+
+def load_catalog(path: Optional[str] = None, edition: Optional[str] = None, overlays: Any = None) -> Catalog:
+    """The checked catalog: ``edition`` (the default one when None) of the collection's catalog
+    (or the file at ``path``), with the ``overlays`` merged over it in order.  Cached per file version.
+    """
+    path = os.path.abspath(path or default_catalog_path())
+    known = editions(path)
+    edition = edition or known["default"]
+    if edition not in known["files"]:
+        raise choices_error("catalog edition", edition, known["names"])
+    overlay_paths = _overlay_paths(overlays)
+    chain = []
+    name: Optional[str] = edition
+    while name is not None:
+        chain.insert(0, name)
+        name = known["bases"][name]
+    files = [known["files"][n] for n in chain] + list(overlay_paths)
+    key = (edition,) + tuple((f, _mtime(f, "catalog overlay" if f in overlay_paths else "catalog edition"))
+                             for f in files)
     if key not in _CACHE:
-        if not HAS_YAML:  # pragma: no cover
-            raise PurecloudFirewallError("PyYAML is required to read the catalog")
-        with open(path, "rb") as handle:
-            try:
-                # libyaml's loader when PyYAML has it: the same safe loader, twice as fast.
-                data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-            except yaml.YAMLError as exc:
-                raise PurecloudFirewallError("catalog %s is not valid YAML: %s" % (path, exc)) from None
         _CACHE.clear()
-        _CACHE[key] = Catalog(data, origin="catalog %s" % path)
+        _CACHE[key] = _build(path, chain, known, overlay_paths)
     return _CACHE[key]
+
+
+def _mtime(path: str, what: str) -> int:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError as exc:
+        raise PurecloudFirewallError("cannot read %s %s: %s" % (what, path, exc.strerror or exc)) from None
+
+
+def _build(path: str, chain: Sequence[str], known: Mapping[str, Any], overlay_paths: Sequence[str]) -> Catalog:
+    base = _read_yaml(path, "catalog")
+    merged = copy.deepcopy(dict(base))
+    merged.pop("editions", None)
+    touched: Dict[Tuple[str, str], str] = {}
+    problems = _Problems()
+    for name in chain[1:]:
+        layer_path = known["files"][name]
+        data = _read_yaml(layer_path, "catalog edition")
+        _Layer(data, "edition %s" % name, edition=True).merge(merged, touched, problems)
+        merged["edition"] = name
+        if isinstance(data, Mapping):
+            merged["edition_info"] = dict((k, data.get(k)) for k in ("title", "checked", "description"))
+        if isinstance(data, Mapping) and isinstance(data.get("changelog"), list):
+            merged["changelog"] = list(data["changelog"]) + list(merged.get("changelog") or [])
+    for overlay in overlay_paths:
+        _Layer(_read_yaml(overlay, "catalog overlay"), "overlay %s" % overlay, edition=False).merge(
+            merged, touched, problems)
+    origin = "catalog %s, edition %s%s" % (path, chain[-1], "".join(", overlay %s" % o for o in overlay_paths))
+    problems.raise_if_any(origin)
+    return Catalog(merged, origin=origin, touched=touched, overlays=overlay_paths)
 
 
 def options_from_mapping(values: Mapping[str, Any]) -> SelectOptions:
@@ -539,13 +1102,14 @@ def options_from_mapping(values: Mapping[str, Any]) -> SelectOptions:
     if unknown:
         raise choices_error("option", unknown[0], allowed)
     cleaned = dict((k, copy.deepcopy(v)) for k, v in values.items() if v is not None)
-    for name in EXCLUDABLE_FLAGS:
+    for name in list(EXCLUDABLE_FLAGS) + ["include_deprecated"]:
         if name in cleaned and not isinstance(cleaned[name], bool):
             raise PurecloudFirewallError("%s must be true or false, got %r" % (name, cleaned[name]))
     return SelectOptions(**cleaned)
 
 
 __all__ = [
-    "ALL_PRODUCTS", "Catalog", "EXCLUDABLE_FLAGS", "FLAG_NAMES", "Requirement", "SelectOptions",
-    "default_catalog_path", "load_catalog", "options_from_mapping", "parse_port_spec",
+    "ALL_PRODUCTS", "Catalog", "CidrSet", "Deprecation", "EXCLUDABLE_FLAGS", "EndpointClass", "FLAG_NAMES",
+    "Provenance", "Region", "Requirement", "SelectOptions", "Source", "default_catalog_path", "editions",
+    "load_catalog", "options_from_mapping", "parse_port_spec",
 ]

@@ -6,15 +6,18 @@
 Two AWS feed versions: the prefixes added and removed for the site's region
 ("us-east-1 AMAZON IPv4: +N / -M prefixes since 2025-08-21"), and, when the
 site is strict (cloud destinations from the feed), each rule whose
-destinations move.  Two catalog versions: the requirement rows added,
-removed or changed, and each of the site's rules that ends up different.
+destinations move.  Two catalogs (two editions, or one with and without
+overlays): every section compared by id (requirement rows, regions,
+domains, CIDR sets, endpoint classes), each change with its sources, and
+each of the site's rules that ends up different.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
-from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import Catalog
+from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import Catalog, Provenance, provenance_dict
+from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.ip_ranges import Feed, diff_feeds, select_prefixes
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import CLOUD_AWS, plan_products
 
@@ -57,42 +60,141 @@ def feed_changes(settings: Mapping[str, Any], old: Feed, new: Feed) -> Dict[str,
     return {"feed": diff, "strict": strict, "touched_rules": touched, "lines": lines}
 
 
-def _row_changes(old: Catalog, new: Catalog) -> Dict[str, Any]:
-    before = dict((row.id, row.as_dict()) for row in old.requirements)
-    after = dict((row.id, row.as_dict()) for row in new.requirements)
-    changed = []
-    for rid in sorted(set(before) & set(after)):
-        fields = [f for f in ROW_FIELDS if before[rid][f] != after[rid][f]]
-        if fields:
-            changed.append({"id": rid, "fields": fields,
-                            "before": dict((f, before[rid][f]) for f in fields),
-                            "after": dict((f, after[rid][f]) for f in fields)})
-    return {"added": sorted(set(after) - set(before)), "removed": sorted(set(before) - set(after)),
+# --------------------------------------------------------------- catalogs
+def _requirements(catalog: Catalog) -> Dict[str, Tuple[Dict[str, Any], Any]]:
+    entries = {}
+    for row in catalog.requirements:
+        fields = dict((f, v) for f, v in row.as_dict().items() if f in ROW_FIELDS)
+        fields["deprecated"] = row.deprecated.date if row.deprecated else None
+        entries[row.id] = (fields, row.deprecated.sources if row.deprecated else row.provenance.sources)
+    return entries
+
+
+def _regions(catalog: Catalog) -> Dict[str, Tuple[Dict[str, Any], Any]]:
+    return dict((code, ({"domain": r.domain, "kind": r.kind, "byoc_cloud_servers": list(r.byoc_cloud_servers)},
+                        r.provenance.sources)) for code, r in catalog.regions.items())
+
+
+def _domains(catalog: Catalog) -> Dict[str, Tuple[Dict[str, Any], Any]]:
+    return dict((row["id"], ({"pattern": row["pattern"], "regions": row["regions"], "owner": row["owner"]},
+                             row["provenance"].sources)) for row in catalog.domain_rows)
+
+
+def _cidr_sets(catalog: Catalog) -> Dict[str, Tuple[Dict[str, Any], Any]]:
+    return dict((name, ({"class": c.endpoint_class, "cidrs": list(c.cidrs), "region_kinds": list(c.region_kinds),
+                         "regions": list(c.regions)}, c.provenance.sources)) for name, c in catalog.cidr_sets.items())
+
+
+def _classes(catalog: Catalog) -> Dict[str, Tuple[Dict[str, Any], Any]]:
+    return dict((name, ({"location": c.location, "label": c.label, "ip_ranges": c.ip_ranges}, ()))
+                for name, c in catalog.endpoint_classes.items())
+
+
+SECTIONS: Tuple[Tuple[str, Callable[[Catalog], Dict[str, Tuple[Dict[str, Any], Any]]]], ...] = (
+    ("requirements", _requirements), ("regions", _regions), ("domains", _domains), ("cidr_sets", _cidr_sets),
+    ("endpoint_classes", _classes))
+
+
+def _sources(catalog: Catalog, ids: Any) -> List[Dict[str, Any]]:
+    return provenance_dict(Provenance(tuple(ids or ())), catalog.sources)["sources"]
+
+
+def section_changes(old: Catalog, new: Catalog) -> Dict[str, Dict[str, Any]]:
+    """Per section: the ids added and removed, and the changed ones (old -> new field by field), with sources."""
+    result: Dict[str, Dict[str, Any]] = {}
+    for section, entries_of in SECTIONS:
+        before, after = entries_of(old), entries_of(new)
+        changed = []
+        for key in sorted(set(before) & set(after), key=str):
+            fields = [f for f in after[key][0] if before[key][0].get(f) != after[key][0][f]]
+            if fields:
+                changed.append({"id": key, "fields": fields,
+                                "before": dict((f, before[key][0].get(f)) for f in fields),
+                                "after": dict((f, after[key][0][f]) for f in fields),
+                                "sources": _sources(new, after[key][1])})
+        result[section] = {
+            "added": [{"id": key, "entry": after[key][0], "sources": _sources(new, after[key][1])}
+                      for key in after if key not in before],
+            "removed": [{"id": key, "entry": before[key][0], "sources": _sources(old, before[key][1])}
+                        for key in before if key not in after],
             "changed": changed}
+    return result
+
+
+def _described(sources: List[Mapping[str, Any]]) -> str:
+    """`` [source title; ...]``: where a change was read (the JSON has each source's address)."""
+    return " [%s]" % "; ".join(s["title"] for s in sources) if sources else ""
+
+
+def _site_rules(settings: Mapping[str, Any], catalog: Catalog) -> Tuple[Dict[Tuple[str, ...], Mapping[str, Any]],
+                                                                        Optional[str]]:
+    """The site's rules under ``catalog``, or why they cannot be planned there (a region it lacks)."""
+    if settings.get("region") not in catalog.regions:
+        return {}, "region %s is not in edition %s" % (settings.get("region"), catalog.edition)
+    try:
+        return _rules(settings, catalog=catalog), None
+    except PurecloudFirewallError as exc:
+        return {}, str(exc)
 
 
 def catalog_changes(settings: Mapping[str, Any], old: Catalog, new: Catalog) -> Dict[str, Any]:
-    """The rows that differ between two catalogs, and the site's rules that end up different."""
-    rows = _row_changes(old, new)
-    before, after = _rules(settings, catalog=old), _rules(settings, catalog=new)
+    """Every section that differs between two catalogs, and the site's rules that end up different."""
+    sections = section_changes(old, new)
+    before, old_problem = _site_rules(settings, old)
+    after, new_problem = _site_rules(settings, new)
     touched = []
     for key in sorted(set(before) | set(after)):
         was, now = before.get(key), after.get(key)
-        if was is None or now is None or was["ports"] != now["ports"] or was["ids"] != now["ids"]:
+        if was is None or now is None or any(was[f] != now[f] for f in ("ports", "ids", "destinations")):
             touched.append({"rule": _name(key, now or was), "before": was and was["ports"],
-                            "after": now and now["ports"]})
-    versions = (old.data.get("catalog_version"), new.data.get("catalog_version"))
-    lines = ["catalog %s -> %s: +%d / -%d / ~%d requirement rows" % (
-        versions + (len(rows["added"]), len(rows["removed"]), len(rows["changed"])))]
-    lines += ["row %s: %s" % (item["id"], ", ".join("%s %s -> %s" % (f, item["before"][f], item["after"][f])
-                                                    for f in item["fields"])) for item in rows["changed"]]
-    lines += ["row %s added" % rid for rid in rows["added"]] + ["row %s removed" % rid for rid in rows["removed"]]
+                            "after": now and now["ports"],
+                            "destinations_before": was and was["destinations"],
+                            "destinations_after": now and now["destinations"]})
+    lines = ["catalog %s -> %s: %s" % (_label(old), _label(new), "; ".join(
+        "%s +%d / -%d / ~%d" % (section, len(c["added"]), len(c["removed"]), len(c["changed"]))
+        for section, c in sections.items() if c["added"] or c["removed"] or c["changed"]) or "no differences")]
+    for section, change in sections.items():
+        for item in change["changed"]:
+            lines.append("%s %s: %s%s" % (_singular(section), item["id"], ", ".join("%s %s -> %s" % (f, _show(item["before"][f]),
+                                                                                 _show(item["after"][f]))
+                                                                for f in item["fields"]),
+                                          _described(item["sources"])))
+        for item in change["added"]:
+            lines.append("%s %s added%s" % (_singular(section), item["id"], _described(item["sources"])))
+        for item in change["removed"]:
+            lines.append("%s %s removed" % (_singular(section), item["id"]))
+    for problem in (old_problem, new_problem):
+        if problem:
+            lines.append("the site cannot be planned with %s: %s" % (
+                _label(old if problem is old_problem else new), problem))
     for item in touched:
         lines.append("rule %s: ports %s -> %s" % (item["rule"], ", ".join(item["before"] or []) or "none",
                                                   ", ".join(item["after"] or []) or "none"))
     if not touched:
         lines.append("none of this site's rules changes")
-    return {"rows": rows, "touched_rules": touched, "lines": lines}
+    return {"old": old.describe(), "new": new.describe(), "sections": sections,
+            "rows": dict((k, [i["id"] for i in v] if k != "changed" else v)
+                         for k, v in sections["requirements"].items()),
+            "touched_rules": touched, "lines": lines}
+
+
+def _label(catalog: Catalog) -> str:
+    overlays = " + %d overlay%s" % (len(catalog.overlays), "" if len(catalog.overlays) == 1 else "s") \
+        if catalog.overlays else ""
+    return "%s (catalog %s)%s" % (catalog.edition, catalog.version, overlays)
+
+
+def _singular(section: str) -> str:
+    return {"requirements": "row", "regions": "region", "domains": "domain", "cidr_sets": "CIDR set",
+            "endpoint_classes": "endpoint class"}[section]
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dict):
+        return ",".join(k for k, v in value.items() if v) or "none"
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value) or "none"
+    return str(value)
 
 
 def site_changes(settings: Mapping[str, Any], old_feed: Optional[Feed] = None, new_feed: Optional[Feed] = None,
@@ -107,4 +209,4 @@ def site_changes(settings: Mapping[str, Any], old_feed: Optional[Feed] = None, n
     return result
 
 
-__all__: List[str] = ["catalog_changes", "feed_changes", "site_changes"]
+__all__: List[str] = ["catalog_changes", "feed_changes", "section_changes", "site_changes"]

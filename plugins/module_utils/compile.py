@@ -22,10 +22,6 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.ports import no
 
 ANY = "any"
 
-# Classes a site must map to its own networks; the others default to "any",
-# as the vendor recommends for cloud destinations.
-SITE_CLASSES = ("workstation", "voip_phone", "edge", "bridge_server", "corporate_ad", "pbx")
-
 
 def resolve_networks(networks: Mapping[str, Any]) -> Dict[str, Any]:
     """Check a site's class -> CIDRs map; values are a list of CIDRs or ``any``."""
@@ -49,11 +45,15 @@ def resolve_networks(networks: Mapping[str, Any]) -> Dict[str, Any]:
 
 
 def compile_rules(requirements: Sequence[Mapping[str, Any]], networks: Mapping[str, Any],
-                  required: Sequence[str] = SITE_CLASSES) -> Dict[str, Any]:
+                  required: Sequence[str]) -> Dict[str, Any]:
     """Compile selected requirements (lookup ``requirements`` output) for a site.
 
-    A row touching a ``required`` class without networks is skipped with the
-    reason; other classes without networks mean any address.
+    A row touching a ``required`` class (the site's own, and those only the
+    user can know) without networks is skipped with the reason; other classes
+    without networks mean any address.  Two destinations of one row that are
+    not required classes and resolve to the same addresses are one flow,
+    under the first: with the cloud at any address, the Genesys media blocks
+    add no rule beside the cloud's.
 
     Returns ``{"rules": [...], "skipped": [...]}``.  Each rule has
     ``source_class``, ``destination_class``, ``sources`` and
@@ -68,8 +68,9 @@ def compile_rules(requirements: Sequence[Mapping[str, Any]], networks: Mapping[s
         if not req.get("ports"):
             skipped.append({"id": rid, "reason": "no ports: set port variable %r" % req.get("ports_from")})
             continue
+        destinations = _distinct_destinations(req["destination"], resolved, required)
         for src in req["source"]:
-            for dst in req["destination"]:
+            for dst in destinations:
                 reason = _unresolved(resolved, src, required) or _unresolved(resolved, dst, required)
                 if reason:
                     skipped.append({"id": rid, "reason": reason})
@@ -115,6 +116,20 @@ def rules_as_text(compiled: Mapping[str, Any]) -> List[str]:
 
 def _cidrs(value: Any) -> str:
     return "(any)" if value == ANY else "(%s)" % ", ".join(value)
+
+
+def _distinct_destinations(classes: Sequence[str], resolved: Mapping[str, Any],
+                           required: Sequence[str]) -> List[str]:
+    kept: List[str] = []
+    seen = []
+    for cls in classes:
+        if cls not in required:
+            addresses = resolved.get(cls, ANY)
+            if addresses in seen:
+                continue
+            seen.append(addresses)
+        kept.append(cls)
+    return kept
 
 
 def _unresolved(resolved: Mapping[str, Any], cls: str, required: Sequence[str]) -> str:

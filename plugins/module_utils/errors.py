@@ -9,15 +9,41 @@ plugin's name in front, so a user sees which lookup or filter refused what.
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Optional, Sequence
 
 
 class PurecloudFirewallError(ValueError):
     """Bad input: the message names the bad value and what is allowed."""
 
 
+def _distance(first: str, second: str) -> int:
+    """Levenshtein distance: the edits (insert, delete, replace) between two words."""
+    previous = list(range(len(second) + 1))
+    for i, a in enumerate(first, 1):
+        current = [i]
+        for j, b in enumerate(second, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
+        previous = current
+    return previous[-1]
+
+
+def near_miss(value: object, choices: Sequence[str]) -> Optional[str]:
+    """The one choice a typo of ``value`` would be: one edit away (two for longer words), and no other as near."""
+    if not isinstance(value, str) or not value:
+        return None
+    limit = 1 if len(value) <= 8 else 2
+    scored = sorted((_distance(value.lower(), choice.lower()), choice) for choice in choices)
+    if not scored or scored[0][0] > limit or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return scored[0][1]
+
+
 def choices_error(what: str, value: object, allowed: Iterable[object]) -> PurecloudFirewallError:
-    """Build the standard 'unknown X' error naming the value and the choices."""
-    return PurecloudFirewallError(
-        "unknown %s %r; expected one of: %s" % (what, value, ", ".join(sorted(str(a) for a in allowed)))
-    )
+    """Build the standard 'unknown X' error naming the value, the nearest choice and every choice.
+
+    ``unknown region 'us-west2' (did you mean 'us-west-2'?); expected one of: ...``
+    """
+    choices = sorted(str(a) for a in allowed)
+    near = near_miss(value, choices)
+    hint = " (did you mean %r?)" % near if near else ""
+    return PurecloudFirewallError("unknown %s %r%s; expected one of: %s" % (what, value, hint, ", ".join(choices)))

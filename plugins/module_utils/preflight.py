@@ -23,11 +23,6 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
-# Representative names per remote class (any name under the page's domains
-# would do); the role variable purecloud_preflight_names overrides them.
-DEFAULT_NAMES = {"purecloud": "api.{domain}", "phone_provisioning": "api.{domain}",
-                 "google_stun": "stun.l.google.com", "nist_time": "time.nist.gov",
-                 "polycom_ztp": "provisioning.ztp.polycom.com"}
 STUN_MAGIC = 0x2112A442
 
 # The connectivity_check module's options: the checks (planned by its action
@@ -80,8 +75,13 @@ def plan_checks(rules: Sequence[Mapping[str, Any]], host_class: str, domain: str
                 names: Optional[Mapping[str, str]] = None,
                 peers: Optional[Mapping[str, Sequence[str]]] = None,
                 requirements: Sequence[Mapping[str, Any]] = ()) -> List[Dict[str, Any]]:
-    """One check per flow the host's class sends and port range (its first port), named by its rows' ids."""
-    names = dict(DEFAULT_NAMES, **(names or {}))
+    """One check per flow the host's class sends and port range (its first port), named by its rows' ids.
+
+    ``names`` maps a remote class to the name to resolve and try (the
+    catalog's probe names, with the user's over them); ``{domain}`` in a name
+    is the region's domain.
+    """
+    names = dict(names or {})
     checks: Dict[Tuple[str, str, int], Dict[str, Any]] = {}
     for rule in rules:
         if rule["source_class"] != host_class:

@@ -28,18 +28,20 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.errors import P
 
 ANY = "any"
 MODES = ("gateway", "host")
-SHORT = {"workstation": "ws", "voip_phone": "phone", "edge": "edge", "bridge_server": "bridge",
-         "corporate_ad": "ad", "pbx": "pbx", "sip_provider": "sip", "purecloud": "cloud",
-         "phone_provisioning": "prov", "google_stun": "gstun", "nist_time": "ntp", "polycom_ztp": "ztp",
-         "dns": "dns", "byoc_cloud": "byoc"}
 TARGETS = {"drop": "REJECT", "accept": "CONTINUE"}
 
 
-def short(cls: str) -> str:
-    try:
-        return SHORT[cls]
-    except KeyError:
-        raise PurecloudFirewallError("no firewalld name for endpoint class %r" % cls) from None
+class _Names:
+    """Endpoint class -> its short name in firewalld objects (the catalog's ``short``)."""
+
+    def __init__(self, short_names: Mapping[str, str]) -> None:
+        self.short_names = short_names
+
+    def __call__(self, cls: str) -> str:
+        try:
+            return self.short_names[cls]
+        except KeyError:
+            raise PurecloudFirewallError("no firewalld name for endpoint class %r" % cls) from None
 
 
 def _by_family(cidrs: Any) -> Dict[int, List[str]]:
@@ -49,13 +51,13 @@ def _by_family(cidrs: Any) -> Dict[int, List[str]]:
     return result
 
 
-def _ipset(ipsets: Dict[str, Dict[str, Any]], prefix: str, cls: str, family: int, cidrs: List[str]) -> str:
-    name = "%s_%s%d" % (prefix, short(cls), family)
+def _ipset(ipsets: Dict[str, Dict[str, Any]], prefix: str, short: str, family: int, cidrs: List[str]) -> str:
+    name = "%s_%s%d" % (prefix, short, family)
     ipsets.setdefault(name, {"name": name, "family": "inet" if family == 4 else "inet6", "entries": cidrs})
     return name
 
 
-def _rich_rules(rule: Mapping[str, Any], ipsets: Dict[str, Dict[str, Any]], prefix: str,
+def _rich_rules(rule: Mapping[str, Any], ipsets: Dict[str, Dict[str, Any]], prefix: str, short: _Names,
                 match_source: bool, match_destination: bool) -> List[str]:
     """Rich rules accepting ``rule``, per address family, by ipset on the sides that are matched.
 
@@ -78,7 +80,8 @@ def _rich_rules(rule: Mapping[str, Any], ipsets: Dict[str, Dict[str, Any]], pref
         match = ""
         for side, cls, cidrs in sides:
             if cidrs != ANY:
-                match += ' %s ipset="%s"' % (side, _ipset(ipsets, prefix, cls, family, _by_family(cidrs)[family]))
+                match += ' %s ipset="%s"' % (side, _ipset(ipsets, prefix, short(cls), family,
+                                                          _by_family(cidrs)[family]))
         for port in rule["ports"]:
             result.append('rule family="%s"%s port port="%s" protocol="%s" accept'
                           % ("ipv4" if family == 4 else "ipv6", match, port, rule["protocol"]))
@@ -92,14 +95,18 @@ def _policy(name: str, ingress: List[str], egress: List[str], default_policy: st
 
 def render_state(compiled: Mapping[str, Any], mode: str = "gateway", host_class: Optional[str] = None,
                  default_policy: str = "drop", egress_filtering: bool = False,
-                 prefix: str = "purecloud") -> Dict[str, Any]:
-    """The firewalld_state arguments for ``compiled`` in gateway or host mode."""
+                 prefix: str = "purecloud", short_names: Optional[Mapping[str, str]] = None) -> Dict[str, Any]:
+    """The firewalld_state arguments for ``compiled`` in gateway or host mode.
+
+    ``short_names`` maps each endpoint class to its name in firewalld objects (the catalog's ``short``).
+    """
     if mode not in MODES:
         raise PurecloudFirewallError("bad mode %r; expected one of: %s" % (mode, ", ".join(MODES)))
     if default_policy not in TARGETS:
         raise PurecloudFirewallError("bad default policy %r; expected drop or accept" % (default_policy,))
     if mode == "host" and not host_class:
         raise PurecloudFirewallError("host mode needs the host's endpoint class (host_class)")
+    short = _Names(short_names or {})
     zones: Dict[str, Dict[str, Any]] = {}
     ipsets: Dict[str, Dict[str, Any]] = {}
     policies: Dict[str, Dict[str, Any]] = {}
@@ -113,14 +120,14 @@ def render_state(compiled: Mapping[str, Any], mode: str = "gateway", host_class:
             # A policy may not share its zone's name: purecloud_edge (zone), purecloud-edge (policy).
             name = "%s-%s" % (prefix, short(rule["source_class"]))
             policy = policies.setdefault(name, _policy(name, [zone], ["ANY"], default_policy))
-            policy["rich_rules"].extend(_rich_rules(rule, ipsets, prefix, False, True))
+            policy["rich_rules"].extend(_rich_rules(rule, ipsets, prefix, short, False, True))
             continue
         if rule["destination_class"] == host_class:
             policy = policies.setdefault("in", _policy("%s-in" % prefix, ["ANY"], ["HOST"], default_policy))
-            policy["rich_rules"].extend(_rich_rules(rule, ipsets, prefix, True, False))
+            policy["rich_rules"].extend(_rich_rules(rule, ipsets, prefix, short, True, False))
         if egress_filtering and rule["source_class"] == host_class:
             policy = policies.setdefault("out", _policy("%s-out" % prefix, ["HOST"], ["ANY"], default_policy))
-            policy["rich_rules"].extend(_rich_rules(rule, ipsets, prefix, False, True))
+            policy["rich_rules"].extend(_rich_rules(rule, ipsets, prefix, short, False, True))
     if mode == "host":
         # A host whose class receives nothing still gets its (empty) inbound policy: drop means drop.
         policies.setdefault("in", _policy("%s-in" % prefix, ["ANY"], ["HOST"], default_policy))

@@ -26,7 +26,7 @@ from __future__ import annotations
 import ipaddress
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
-from ansible_collections.purecloud.firewall.plugins.module_utils.compile import ANY, SITE_CLASSES
+from ansible_collections.purecloud.firewall.plugins.module_utils.compile import ANY
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError, choices_error
 from ansible_collections.purecloud.firewall.plugins.module_utils.ports import parse_port_spec
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_nft import comment_for
@@ -69,11 +69,13 @@ def _family_cidrs(value: Any, family: int) -> Optional[List[Optional[str]]]:
 Entry = Tuple[Optional[str], Optional[str], str, int, int]  # source, destination, protocol, first, last
 
 
-def flows(rules: Sequence[Mapping[str, Any]]) -> Dict[Tuple[str, int], List[Tuple[List[str], List[Entry]]]]:
-    """{(direction, family): [(ids, entries)]}: the rules split by direction and family, expanded."""
+def flows(rules: Sequence[Mapping[str, Any]], site_classes: Sequence[str]
+          ) -> Dict[Tuple[str, int], List[Tuple[List[str], List[Entry]]]]:
+    """{(direction, family): [(ids, entries)]}: the rules split by direction (out: from a site class) and
+    family, expanded."""
     result: Dict[Tuple[str, int], List[Tuple[List[str], List[Entry]]]] = {}
     for rule in rules:
-        direction = "out" if rule["source_class"] in SITE_CLASSES else "in"
+        direction = "out" if rule["source_class"] in site_classes else "in"
         for family in (4, 6):
             sources = _family_cidrs(rule["sources"], family)
             destinations = _family_cidrs(rule["destinations"], family)
@@ -228,17 +230,17 @@ def vyos_commands(config: Sequence[Mapping[str, Any]]) -> List[str]:
 
 
 def render_network(rules: Sequence[Mapping[str, Any]], platform: str, product: str,
-                   default_policy: str = "drop") -> Dict[str, Any]:
+                   default_policy: str = "drop", site_classes: Sequence[str] = ()) -> Dict[str, Any]:
     """``{"module", "config", "acls"}`` for one product's compiled gateway rules on ``platform``.
 
-    ``acls`` lists the (afi, name) pairs the config owns: exactly what a
+    ``site_classes`` are the catalog's site classes: a rule from one goes out.  ``acls`` lists the (afi, name) pairs the config owns: exactly what a
     ``replaced`` run may touch, and what ``deleted`` removes.
     """
     if platform not in PLATFORMS:
         raise choices_error("network backend", platform, PLATFORMS)
     if default_policy not in ("drop", "accept"):
         raise PurecloudFirewallError("bad default policy %r; expected drop or accept" % (default_policy,))
-    by_acl = flows(rules)
+    by_acl = flows(rules, site_classes)
     if platform == "junos":
         config = _junos_config(by_acl, product, default_policy)
     elif platform == "vyos":

@@ -16,8 +16,10 @@ from __future__ import annotations
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import (
-    Catalog, SelectOptions, load_catalog)
-from ansible_collections.purecloud.firewall.plugins.module_utils.compile import ANY, SITE_CLASSES, compile_rules
+    Catalog, Region, SelectOptions, load_catalog)
+from ansible_collections.purecloud.firewall.plugins.module_utils.catalog_names import (
+    DEFAULT_EDITION, EDITIONS, PRODUCTS)
+from ansible_collections.purecloud.firewall.plugins.module_utils.compile import ANY, compile_rules
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError, choices_error
 from ansible_collections.purecloud.firewall.plugins.module_utils.nft import MANAGEMENT_OPTION
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_firewalld import render_state
@@ -30,13 +32,6 @@ POLICIES = ("drop", "accept")
 BACKENDS = ("firewalld", "nftables")
 NETWORK_BACKENDS = tuple(sorted(PLATFORMS))
 CLOUD_ANY, CLOUD_AWS = "any", "aws_ip_ranges"
-# Classes whose addresses only the user can know (a carrier's, a PBX's):
-# flows touching them wait, with a warning, until their networks are given.
-SUPPLIED_CLASSES = ("sip_provider", "pbx", "byoc_cloud")
-# Site classes a gateway cannot filter without: missing ones are an error.
-NEEDED_CLASSES = tuple(c for c in SITE_CLASSES if c not in SUPPLIED_CLASSES)
-# Classes whose flows are skipped, not opened to any address, while they have no networks.
-REQUIRED_CLASSES = SITE_CLASSES + tuple(c for c in SUPPLIED_CLASSES if c not in SITE_CLASSES)
 PORT_VARIABLES = ("phone_rtp_ports", "sip_provider_sip_ports", "sip_provider_rtp_ports", "byoc_cloud_sip_ports")
 VARIABLE_PREFIX = "purecloud_"
 
@@ -76,28 +71,58 @@ def _everything(options: SelectOptions) -> SelectOptions:
     return SelectOptions(port_variables=options.port_variables, port_overrides=options.port_overrides)
 
 
-def cloud_networks(catalog: Catalog, cloud_destinations: Any, aws_prefixes: Optional[Sequence[str]]) -> Dict[str, Any]:
-    """Networks of the cloud classes (those with published AWS ranges) for ``cloud_destinations``."""
-    clouds = [cls for cls, meta in catalog.endpoint_classes.items() if meta.get("ip_ranges") == "aws"]
-    if cloud_destinations in (None, CLOUD_ANY):
-        return {}
-    if cloud_destinations == CLOUD_AWS:
-        if not aws_prefixes:
-            raise PurecloudFirewallError("%scloud_destinations is aws_ip_ranges but the feed gave no prefixes for "
-                                         "the region" % VARIABLE_PREFIX)
-        return dict((cls, list(aws_prefixes)) for cls in clouds)
-    if isinstance(cloud_destinations, str):
-        cloud_destinations = [cloud_destinations]
-    if not isinstance(cloud_destinations, (list, tuple)) or not cloud_destinations:
+def catalog_for(settings: Mapping[str, Any]) -> Catalog:
+    """The catalog a site's settings ask for: its edition, with its overlays."""
+    return load_catalog(edition=settings.get("catalog_edition"), overlays=settings.get("catalog_overlays"))
+
+
+def _cloud_destinations(value: Any) -> Any:
+    """``any``, ``aws_ip_ranges`` or a list of CIDRs; a word that is neither names the choices."""
+    if value in (None, CLOUD_ANY, CLOUD_AWS):
+        return value or CLOUD_ANY
+    if isinstance(value, str) and not any(ch.isdigit() or ch == ":" for ch in value):
+        raise choices_error("%scloud_destinations" % VARIABLE_PREFIX, value, (CLOUD_ANY, CLOUD_AWS, "<a list of CIDRs>"))
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)) or not value:
         raise PurecloudFirewallError("%scloud_destinations must be 'any', 'aws_ip_ranges' or a list of CIDRs, got %r"
-                                     % (VARIABLE_PREFIX, cloud_destinations))
-    return dict((cls, list(cloud_destinations)) for cls in clouds)
+                                     % (VARIABLE_PREFIX, value))
+    return list(value)
+
+
+def cloud_networks(catalog: Catalog, region: Region, cloud_destinations: Any,
+                   aws_prefixes: Optional[Sequence[str]], genesys_prefixes: Optional[Sequence[str]] = None
+                   ) -> Tuple[Dict[str, Any], List[str]]:
+    """Networks of the cloud classes for ``cloud_destinations``, and the classes strict mode has no addresses for.
+
+    Strict mode gives the classes on AWS the region's AWS prefixes (and the
+    vendor feed's, when asked for) and the classes with CIDR sets (the
+    Genesys media blocks) their sets: in addition, never instead.
+    """
+    destinations = _cloud_destinations(cloud_destinations)
+    if destinations == CLOUD_ANY:
+        return {}, []
+    if destinations != CLOUD_AWS:
+        return dict((cls, list(destinations)) for cls in catalog.cloud_classes), []
+    if not aws_prefixes:
+        raise PurecloudFirewallError("%scloud_destinations is aws_ip_ranges but the feed gave no prefixes for "
+                                     "the region %s" % (VARIABLE_PREFIX, region.code))
+    networks: Dict[str, Any] = {}
+    unknown = []
+    for cls in catalog.cloud_classes:
+        if catalog.endpoint_classes[cls].ip_ranges == "aws":
+            networks[cls] = list(aws_prefixes) + [p for p in genesys_prefixes or [] if p not in aws_prefixes]
+        elif catalog.cidrs_for(cls, region):
+            networks[cls] = catalog.cidrs_for(cls, region)
+        else:
+            unknown.append(cls)
+    return networks, unknown
 
 
 def _host_class(catalog: Catalog, products: Sequence[str], rows: Sequence[Mapping[str, Any]],
                 given: Optional[str]) -> str:
     classes = sorted(set(cls for row in rows for cls in row["source"] + row["destination"]
-                         if cls in SITE_CLASSES))
+                         if cls in catalog.site_classes))
     if given:
         if given not in classes:
             raise choices_error("%shost_class for products %s" % (VARIABLE_PREFIX, ", ".join(products)),
@@ -122,8 +147,8 @@ def _check_networks(catalog: Catalog, networks: Any) -> Dict[str, Any]:
     return dict(networks)
 
 
-def _enforced(rules: Sequence[Mapping[str, Any]], mode: str, host_class: Optional[str],
-              egress_filtering: bool) -> List[Dict[str, Any]]:
+def _enforced(rules: Sequence[Mapping[str, Any]], site_classes: Sequence[str], mode: str,
+              host_class: Optional[str], egress_filtering: bool) -> List[Dict[str, Any]]:
     """The compiled rules this host enforces: on a gateway, those with a site end; on a host, its own.
 
     A flow between two remote ends (a carrier's SIP trunk to the BYOC Cloud)
@@ -131,13 +156,26 @@ def _enforced(rules: Sequence[Mapping[str, Any]], mode: str, host_class: Optiona
     """
     if mode == "gateway":
         return [dict(rule) for rule in rules
-                if rule["source_class"] in SITE_CLASSES or rule["destination_class"] in SITE_CLASSES]
+                if rule["source_class"] in site_classes or rule["destination_class"] in site_classes]
     return [dict(rule) for rule in rules if rule["destination_class"] == host_class
             or (egress_filtering and rule["source_class"] == host_class)]
 
 
+def site_products(catalog: Catalog, products: Any) -> List[str]:
+    """The products a setting names, checked against the catalog's (the near miss named)."""
+    if isinstance(products, str):
+        products = [products]
+    if not products or not isinstance(products, (list, tuple)):
+        raise PurecloudFirewallError("no products given; expected a list of: %s" % ", ".join(catalog.role_products()))
+    products = list(dict.fromkeys(products))
+    for product in products:
+        if product not in catalog.role_products():
+            raise choices_error("product", product, catalog.role_products())
+    return products
+
+
 def plan_site(settings: Mapping[str, Any], aws_prefixes: Optional[Sequence[str]] = None,
-              catalog: Optional[Catalog] = None) -> Dict[str, Any]:
+              catalog: Optional[Catalog] = None, genesys_prefixes: Optional[Sequence[str]] = None) -> Dict[str, Any]:
     """Check the settings and compile the rules this host enforces.
 
     ``settings`` holds the public variables without their ``purecloud_``
@@ -145,22 +183,12 @@ def plan_site(settings: Mapping[str, Any], aws_prefixes: Optional[Sequence[str]]
     ``products``, ``region``, ``mode``, ``host_class``, ``default_policy``,
     ``egress_filtering``, ``requirements`` (the selected rows), ``rules``
     (compiled, enforced here), ``excluded``
-    (rules of the rows the options leave out), ``skipped`` and ``warnings``.
+    (rules of the rows the options leave out), ``skipped``, ``warnings`` and
+    ``catalog`` (the edition and overlays the plan was made from).
     """
-    catalog = catalog or load_catalog()
-    products = settings.get("products")
-    if isinstance(products, str):
-        products = [products]
-    if not products or not isinstance(products, (list, tuple)):
-        raise PurecloudFirewallError("no products given; expected a list of: %s"
-                                     % ", ".join(p for p in catalog.product_names() if p != "general"))
-    products = list(dict.fromkeys(products))
-    for product in products:
-        if product not in catalog.products or product == "general":
-            raise choices_error("product", product, [p for p in catalog.product_names() if p != "general"])
-    region = settings.get("region")
-    if region not in catalog.regions:
-        raise choices_error("%sregion" % VARIABLE_PREFIX, region, catalog.regions)
+    catalog = catalog or catalog_for(settings)
+    products = site_products(catalog, settings.get("products"))
+    region = catalog.region(settings.get("region"), "%sregion" % VARIABLE_PREFIX)
     mode = _choice(settings, "mode", MODES, "gateway")
     default_policy = _choice(settings, "default_policy", POLICIES, "drop" if mode == "gateway" else "accept")
     egress_filtering = _bool(settings, "egress_filtering")
@@ -175,39 +203,49 @@ def plan_site(settings: Mapping[str, Any], aws_prefixes: Optional[Sequence[str]]
                 if (row["id"], row["product"]) not in kept_ids]
     host_class = _host_class(catalog, products, rows, settings.get("host_class")) if mode == "host" else None
 
-    networks = cloud_networks(catalog, settings.get("cloud_destinations"), aws_prefixes)
+    networks, unknown = cloud_networks(catalog, region, settings.get("cloud_destinations"), aws_prefixes,
+                                       genesys_prefixes)
     networks.update(_check_networks(catalog, settings.get("networks")))
     if mode == "host" and host_class not in networks:
         networks[host_class] = ANY  # this host; its own address needs no listing
     relevant = rows if mode == "gateway" else [
         row for row in rows if host_class in row["destination"] or (egress_filtering and host_class in row["source"])]
-    needed = sorted(set(cls for row in relevant for cls in row["source"] + row["destination"]
-                        if cls in NEEDED_CLASSES and cls not in networks))
+    used = set(cls for row in relevant for cls in row["source"] + row["destination"])
+    needed = sorted(cls for cls in used if cls in catalog.needed_classes and cls not in networks)
     if needed:
         raise PurecloudFirewallError(
             "%snetworks has no %s: %s mode needs the networks of every site class the flows of %s use"
             % (VARIABLE_PREFIX, ", ".join(needed), mode, ", ".join(products)))
+    unknown = [cls for cls in unknown if cls in used and cls not in networks]
+    if unknown:
+        raise PurecloudFirewallError(
+            "%scloud_destinations is aws_ip_ranges, but the catalog (edition %s) has no addresses of %s for "
+            "region %s (%s): no source gives them. Add a CIDR set with a catalog overlay "
+            "(purecloud_catalog_overlays, see docs/catalog.md), give %snetworks.%s, or use cloud_destinations any"
+            % (VARIABLE_PREFIX, catalog.edition, ", ".join(unknown), region.code, region.kind or "kind not given",
+               VARIABLE_PREFIX, unknown[0]))
 
-    compiled = compile_rules(rows, networks, required=REQUIRED_CLASSES)
-    excluded = compile_rules(left_out, networks, required=REQUIRED_CLASSES)
-    enforced = _enforced(compiled["rules"], mode, host_class, egress_filtering)
-    warnings = _warnings(compiled)
-    return {"products": products, "region": region, "mode": mode, "host_class": host_class,
+    compiled = compile_rules(rows, networks, required=catalog.required_classes)
+    excluded = compile_rules(left_out, networks, required=catalog.required_classes)
+    return {"products": products, "region": region.code, "mode": mode, "host_class": host_class,
             "default_policy": default_policy, "egress_filtering": egress_filtering, "requirements": rows,
-            "rules": enforced, "excluded": _enforced(excluded["rules"], mode, host_class, egress_filtering),
-            "skipped": compiled["skipped"], "warnings": warnings}
+            "rules": _enforced(compiled["rules"], catalog.site_classes, mode, host_class, egress_filtering),
+            "excluded": _enforced(excluded["rules"], catalog.site_classes, mode, host_class, egress_filtering),
+            "skipped": compiled["skipped"], "warnings": _warnings(compiled), "catalog": catalog.describe()}
 
 
 def plan_products(settings: Mapping[str, Any], aws_prefixes: Optional[Sequence[str]] = None,
-                  catalog: Optional[Catalog] = None) -> List[Tuple[str, Dict[str, Any]]]:
+                  catalog: Optional[Catalog] = None, genesys_prefixes: Optional[Sequence[str]] = None
+                  ) -> List[Tuple[str, Dict[str, Any]]]:
     """(product, plan) for each product on its own, as a gateway sees it.
 
     Network devices keep one list per product, and reports and change
     summaries speak per product; they all plan this way.
     """
+    catalog = catalog or catalog_for(settings)
     return [(product, plan_site(dict(settings, products=[product], mode="gateway", egress_filtering=False),
-                                aws_prefixes=aws_prefixes, catalog=catalog))
-            for product in settings["products"]]
+                                aws_prefixes=aws_prefixes, catalog=catalog, genesys_prefixes=genesys_prefixes))
+            for product in site_products(catalog, settings.get("products"))]
 
 
 def _warnings(compiled: Mapping[str, Any]) -> List[str]:
@@ -235,7 +273,8 @@ def _warnings(compiled: Mapping[str, Any]) -> List[str]:
 
 
 def render_network_site(settings: Mapping[str, Any], backend: str,
-                        aws_prefixes: Optional[Sequence[str]] = None) -> Dict[str, Any]:
+                        aws_prefixes: Optional[Sequence[str]] = None,
+                        genesys_prefixes: Optional[Sequence[str]] = None) -> Dict[str, Any]:
     """A network device's config: one ACL (filter, rule set) per product and direction, all products merged.
 
     Devices are gateways: each product is planned on its own (its ACLs are
@@ -247,13 +286,17 @@ def render_network_site(settings: Mapping[str, Any], backend: str,
     if (settings.get("mode") or "gateway") != "gateway":
         raise PurecloudFirewallError("%sfirewall_mode must be gateway on a network device (%s)"
                                      % (VARIABLE_PREFIX, backend))
+    catalog = catalog_for(settings)
     if settings.get("state", "present") == "absent":
-        return _network_names(settings["products"], backend)
+        return dict(_network_names(site_products(catalog, settings.get("products")), backend),
+                    catalog=catalog.describe())
     rendered, warnings = [], []
-    for product, plan in plan_products(settings, aws_prefixes=aws_prefixes):
+    for product, plan in plan_products(settings, aws_prefixes=aws_prefixes, catalog=catalog,
+                                       genesys_prefixes=genesys_prefixes):
         warnings.extend(plan["warnings"])
         if plan["rules"]:
-            rendered.append(render_network(plan["rules"], backend, product, plan["default_policy"]))
+            rendered.append(render_network(plan["rules"], backend, product, plan["default_policy"],
+                                           site_classes=catalog.site_classes))
     if not rendered and settings.get("state", "present") == "present":
         raise PurecloudFirewallError("nothing to apply for %s: every flow was skipped (%s)"
                                      % (", ".join(settings["products"]), "; ".join(warnings) or "no rules"))
@@ -262,7 +305,8 @@ def render_network_site(settings: Mapping[str, Any], backend: str,
     result = {"backend": backend, "module": PLATFORMS[backend]["module"], "config": config, "state": state,
               "acls": [acl for item in rendered for acl in item["acls"]], "warnings": warnings,
               "render_only": bool(settings.get("network_render_only")),
-              "render_dir": settings.get("network_render_dir") or "purecloud-rendered"}
+              "render_dir": settings.get("network_render_dir") or "purecloud-rendered",
+              "catalog": catalog.describe()}
     if backend == "vyos":
         result["commands"] = vyos_commands(config)
     return result
@@ -282,8 +326,11 @@ def _network_names(products: Sequence[str], backend: str) -> Dict[str, Any]:
 
 
 def render_site(plan: Mapping[str, Any], backend: str, management: Optional[Mapping[str, Any]] = None,
-                name: str = "purecloud") -> Dict[str, Any]:
-    """The plan as the arguments of nft_table (nftables) or firewalld_state (firewalld)."""
+                name: str = "purecloud", short_names: Optional[Mapping[str, str]] = None) -> Dict[str, Any]:
+    """The plan as the arguments of nft_table (nftables) or firewalld_state (firewalld).
+
+    ``short_names`` are the classes' names in firewalld objects (the catalog's).
+    """
     if backend not in BACKENDS:
         raise choices_error("%sfirewall_backend" % VARIABLE_PREFIX, backend, BACKENDS + ("auto",))
     if not plan["rules"] and plan["mode"] == "gateway":
@@ -297,27 +344,33 @@ def render_site(plan: Mapping[str, Any], backend: str, management: Optional[Mapp
                             management=management, name=name)
     args = render_state(compiled, mode=plan["mode"], host_class=plan["host_class"],
                         default_policy=plan["default_policy"], egress_filtering=plan["egress_filtering"],
-                        prefix=name)
+                        prefix=name, short_names=short_names or catalog_for({}).short_names())
     if management:
         args["management"] = dict(management)
     return args
 
 
 AWS_FEED_URL = "https://ip-ranges.amazonaws.com/ip-ranges.json"
-REGIONS = ("us-east-1", "eu-west-1", "eu-central-1", "ap-southeast-2", "ap-northeast-1")
-PRODUCTS = ("edge", "byoc_premises", "voice", "bridge", "webrtc_client", "byoc_cloud")
 _PORTS = dict(type="list", elements="str")
 
 # The apply module's options; each falls back to its public variable (VARIABLES).
 ARGUMENT_SPEC: Dict[str, Dict[str, Any]] = dict(
     products=dict(type="list", elements="str", required=True, choices=list(PRODUCTS)),
-    region=dict(type="str", required=True, choices=list(REGIONS)),
+    region=dict(type="str", required=True),
+    catalog_edition=dict(type="str", default=DEFAULT_EDITION, choices=list(EDITIONS)),
+    catalog_overlays=dict(type="list", elements="path", default=[]),
     backend=dict(type="str", default="auto", choices=["auto"] + list(BACKENDS) + list(NETWORK_BACKENDS)),
     mode=dict(type="str", default="gateway", choices=list(MODES)),
     host_class=dict(type="str"),
     networks=dict(type="dict", default={}),
     cloud_destinations=dict(type="raw", default=CLOUD_ANY),
     aws_ip_ranges_src=dict(type="str", default=AWS_FEED_URL),
+    genesys_ip_ranges_services=dict(type="list", elements="str", default=[]),
+    genesys_ip_ranges_src=dict(type="str"),
+    genesys_client_id=dict(type="str", no_log=True),
+    genesys_client_secret=dict(type="str", no_log=True),
+    feed_max_age=dict(type="float", default=7.0),
+    feed_allow_stale=dict(type="bool", default=False),
     ldap=dict(type="bool", default=False),
     legacy_provisioning=dict(type="bool", default=False),
     turn_backward_compat=dict(type="bool", default=False),

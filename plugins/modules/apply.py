@@ -34,15 +34,39 @@ options:
     type: list
     elements: str
     required: true
-    choices: [edge, byoc_premises, voice, bridge, webrtc_client, byoc_cloud]
+    # BEGIN generated product-choices
+    choices: [webrtc_client, bridge, edge, voice, byoc_premises, byoc_cloud]
+    # END generated product-choices
   region:
     description:
-      - The organisation's PureCloud region. Selects the AWS prefixes in strict mode
-        (O(cloud_destinations=aws_ip_ranges)); the reports and preflight checks use it for the domains.
+      - The organisation's Genesys Cloud (PureCloud) region, its AWS code. Selects the AWS prefixes and the Genesys
+        media blocks in strict mode (O(cloud_destinations=aws_ip_ranges)); the reports and preflight checks use its
+        domain.
+      # BEGIN generated region-list
+      - "The regions of edition V(current): V(us-east-1), V(eu-west-1), V(eu-central-1), V(ap-southeast-2), V(ap-northeast-1), V(us-west-2), V(ca-central-1), V(ap-northeast-2), V(eu-west-2), V(ap-south-1), V(sa-east-1), V(ap-northeast-3), V(eu-central-2), V(me-central-1), V(mx-central-1), V(ap-southeast-1), V(us-east-2), V(eusc-de-east-1); of edition V(2018-11-21): V(us-east-1), V(eu-west-1), V(eu-central-1), V(ap-southeast-2), V(ap-northeast-1). A catalog overlay may add more; an unknown region is refused, naming the nearest."
+      # END generated region-list
       - Variable C(purecloud_region).
     type: str
     required: true
-    choices: [us-east-1, eu-west-1, eu-central-1, ap-southeast-2, ap-northeast-1]
+  catalog_edition:
+    description:
+      - The catalog edition the flows come from. V(current) is the vendor's data today (18 regions, the Genesys
+        media blocks, media on udp/16384-65535); V(2018-11-21) is the page of that date, row for row.
+      - Variable C(purecloud_catalog_edition).
+    type: str
+    # BEGIN generated edition-choices
+    choices: ["2018-11-21", "current"]
+    default: current
+    # END generated edition-choices
+  catalog_overlays:
+    description:
+      - YAML files merged by id over the edition, in order, to add, replace or drop requirement rows, regions,
+        domains and CIDR sets (see C(docs/catalog.md) and C(examples/catalog-overlay.yml)).
+      - A bad overlay fails naming the file, the id and the field, before any host is touched.
+      - Variable C(purecloud_catalog_overlays).
+    type: list
+    elements: path
+    default: []
   backend:
     description:
       - V(auto) picks the network platform from C(ansible_network_os) on a network device, and on a Linux host
@@ -67,18 +91,17 @@ options:
     default: gateway
   host_class:
     description:
-      - In host mode, the endpoint class this host plays (V(bridge_server), V(workstation), V(edge), V(voip_phone),
-        V(pbx)).
-      - Defaults to the product's only device class (V(bridge_server) for bridge, V(workstation) for
-        webrtc_client, V(edge) for edge); required where a product has several.
+      - In host mode, the site endpoint class this host plays.
+      - Defaults to the product's only device class (the catalog's C(devices) of the product); required where a
+        product has several.
       - Variable C(purecloud_host_class).
     type: str
   networks:
     description:
       - "Endpoint class to the list of CIDRs that are that class at this site, for example
         C({edge: [10.1.0.0/28], voip_phone: [10.2.0.0/22], workstation: [10.3.0.0/16]})."
-      - Classes are C(edge), C(voip_phone), C(workstation), C(bridge_server), C(corporate_ad), C(pbx),
-        C(sip_provider), C(byoc_cloud), and the remote ones (C(purecloud), C(dns), ...) to narrow a destination.
+      - The keys are the catalog's endpoint classes (see C(docs/catalog.md)), the site's own and the remote ones
+        to narrow a destination.
       - In gateway mode every site class the products use is required (C(corporate_ad) only with O(ldap)).
         C(sip_provider), C(pbx) and C(byoc_cloud) are optional; their flows are skipped, with a warning, until given.
       - Variable C(purecloud_networks).
@@ -89,8 +112,9 @@ options:
       - Where the flows to PureCloud (and its phone provisioning) may go.
       - V(any), any address, as the vendor recommends, since the cloud's addresses change often.
       - V(aws_ip_ranges), strict, the region's AWS prefixes from the feed at O(aws_ip_ranges_src), IPv4 and IPv6,
-        aggregated, read on the controller.
-      - A list of CIDRs, exactly those.
+        aggregated, read on the controller; and, for the media, STUN and TURN rows the vendor serves from its own
+        blocks, the catalog's CIDR sets of the region (the Genesys media blocks), in addition.
+      - A list of CIDRs, exactly those, for every cloud class.
       - Variable C(purecloud_cloud_destinations).
     type: raw
     default: any
@@ -101,6 +125,47 @@ options:
       - Variable C(purecloud_aws_ip_ranges_src).
     type: str
     default: https://ip-ranges.amazonaws.com/ip-ranges.json
+  genesys_ip_ranges_services:
+    description:
+      - In strict mode, also allow the prefixes that Genesys Cloud's own feed (C(GET /api/v2/ipranges) of the
+        region, see P(purecloud.firewall.genesys_ip_ranges#lookup)) lists for these services, for example
+        V(api), wherever the cloud's AWS prefixes are allowed. Only entries towards Genesys Cloud (direction
+        V(inbound) or V(both), or none given) count.
+      - Empty, the feed is not read.
+      - Variable C(purecloud_genesys_ip_ranges_services).
+    type: list
+    elements: str
+    default: []
+  genesys_ip_ranges_src:
+    description:
+      - A saved answer of the feed (a file on the controller, no network), or a URL in place of the region's
+        C(https://api.<domain>/api/v2/ipranges).
+      - Variable C(purecloud_genesys_ip_ranges_src).
+    type: str
+  genesys_client_id:
+    description:
+      - The OAuth client (client credentials grant) that reads the Genesys Cloud feed; else the environment
+        variable C(GENESYSCLOUD_OAUTHCLIENT_ID), as the vendor's tools read it.
+      - Variable C(purecloud_genesys_client_id).
+    type: str
+  genesys_client_secret:
+    description:
+      - That client's secret; else the environment variable C(GENESYSCLOUD_OAUTHCLIENT_SECRET). Never logged.
+      - Variable C(purecloud_genesys_client_secret).
+    type: str
+  feed_max_age:
+    description:
+      - Strict mode refuses a copy of the AWS or Genesys Cloud feed older than this many days (a cached download,
+        or a feed file by its modification time), saying how old it is. V(0) accepts any age.
+      - Variable C(purecloud_feed_max_age).
+    type: float
+    default: 7
+  feed_allow_stale:
+    description:
+      - Use a feed older than O(feed_max_age) anyway, with a warning.
+      - Variable C(purecloud_feed_allow_stale).
+    type: bool
+    default: false
   ldap:
     description:
       - The Bridge Server integrates with Active Directory, open LDAP (389) and LDAPS (636) to C(corporate_ad).
@@ -282,6 +347,11 @@ host_class:
   description: The endpoint class the host plays in host mode.
   returned: always
   type: str
+catalog:
+  description: The catalog the rules come from, C(edition), C(overlays) (their paths) and C(catalog_version).
+  returned: always
+  type: dict
+  sample: {edition: current, overlays: [], catalog_version: 1.1.0}
 rules:
   description: The compiled rules the host enforces (see P(purecloud.firewall.compile_rules#filter)).
   returned: always

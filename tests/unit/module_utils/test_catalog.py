@@ -102,7 +102,8 @@ def expected(product):
 
 @pytest.fixture(scope="module")
 def catalog():
-    return load_catalog()
+    """The page's own edition: EXPECTED is written from the page."""
+    return load_catalog(edition="2018-11-21")
 
 
 @pytest.mark.parametrize("product", sorted(EXPECTED))
@@ -202,7 +203,7 @@ def test_bad_extra_requirements_are_refused_by_name(catalog, extra, message):
 
 
 @pytest.mark.parametrize("products, options, message", [
-    (["edgy"], {}, "unknown product 'edgy'; expected one of: all, bridge, byoc_cloud"),
+    (["edgy"], {}, r"unknown product 'edgy' \(did you mean 'edge'\?\); expected one of: all, bridge, byoc_cloud"),
     ([], {}, "no product given"),
     (["edge"], {"port_variables": {"rtp": ["1"]}}, "unknown port variable 'rtp'; expected one of: .*phone_rtp_ports"),
     (["edge"], {"port_variables": {"phone_rtp_ports": ["sctp/1"]}}, "bad protocol 'sctp'"),
@@ -222,7 +223,7 @@ def test_options_from_mapping_refuses_unknown_names():
 
 # ----------------------------------------------------------------- schema
 def broken(mutate):
-    data = copy.deepcopy(load_catalog().data)
+    data = copy.deepcopy(load_catalog(edition="2018-11-21").data)
     mutate(data)
     return data
 
@@ -239,7 +240,11 @@ def broken(mutate):
     (lambda d: d["requirements"][3].update(id="edge.misfiled"), "id must start with its product 'webrtc_client'"),
     (lambda d: d["flags"].pop("legacy"), "flags: must document exactly"),
     (lambda d: d["changelog"][0].update(version="0.9.0"), "the first entry must be catalog_version"),
-    (lambda d: d["byoc_cloud"]["servers"].pop("eu-west-1"), "one list of servers for each region"),
+    (lambda d: d["regions"]["eu-west-1"]["byoc_cloud_servers"].append("lb05.byoc.eu-west-1.example.com"),
+     r"regions.eu-west-1: byoc_cloud_servers must be host names under the region's domain 'mypurecloud.ie'"),
+    (lambda d: d["regions"]["eu-west-1"].update(domain="Mypurecloud"), "regions.eu-west-1: domain must be"),
+    (lambda d: d["regions"]["eu-west-1"].update(kind="colony"), "kind 'colony'; expected one of: core, fedramp"),
+    (lambda d: d["endpoint_classes"]["dns"].update(short="cloud"), "short 'cloud' is already purecloud's"),
     (lambda d: d["domains"][0].update(regions=["mars-1"]), "regions must be 'all' or a list"),
     (lambda d: d.pop("products"), "products: missing or not a dict"),
 ])

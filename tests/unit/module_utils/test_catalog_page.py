@@ -1,11 +1,11 @@
 # -*- coding: utf-8 -*-
 # Copyright: purecloud.firewall contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The catalog against the vendor page itself.
+"""The catalog's 2018-11-21 edition against the vendor page itself.
 
 Reads ../shared/reference/purecloud-firewall-ports-and-services.txt when it
 is there and proves, section by section, that every Transport/Port token of
-the page's tables is a catalog row and every catalog row is a token of the
+the page's tables is a row of the edition and every row is a token of the
 page (nothing dropped, nothing invented); likewise the domains, the BYOC
 Cloud servers, the IP-range sources and the revision date.
 """
@@ -68,9 +68,12 @@ def _tokens(text):
     return found
 
 
+PAGE_EDITION = "2018-11-21"
+
+
 @pytest.fixture(scope="module")
 def catalog():
-    return load_catalog()
+    return load_catalog(edition=PAGE_EDITION)
 
 
 @pytest.mark.parametrize("product", [p for p, _header in SECTIONS if p])
@@ -83,7 +86,7 @@ def test_every_port_token_of_a_section_is_a_catalog_row_and_back(page_sections, 
     assert encoded == page, "section %r: page tokens %s, catalog tokens %s" % (product, page, encoded)
 
 
-@pytest.mark.parametrize("row", load_catalog().requirements, ids=lambda r: r.id)
+@pytest.mark.parametrize("row", load_catalog(edition=PAGE_EDITION).requirements, ids=lambda r: r.id)
 def test_each_row_agrees_with_its_own_page_cell(catalog, row):
     tokens = _tokens(row.page_port)
     if row.product == "byoc_cloud":
@@ -116,10 +119,10 @@ def test_domains_table_is_encoded_exactly(page_sections, catalog):
 def test_byoc_cloud_servers_are_encoded_exactly(page_sections, catalog):
     text = page_sections["byoc_cloud"]
     on_page = set(re.findall(r"lb0\d\.byoc\.[a-z0-9-]+\.mypurecloud\.[a-z.]*[a-z]", text))
-    encoded = set(s for servers in catalog.data["byoc_cloud"]["servers"].values() for s in servers)
+    encoded = set(s for region in catalog.regions.values() for s in region.byoc_cloud_servers)
     assert encoded == on_page and len(on_page) == 20
-    for region, servers in catalog.data["byoc_cloud"]["servers"].items():
-        assert all(".byoc.%s." % region in s for s in servers)
+    for code, region in catalog.regions.items():
+        assert all(".byoc.%s." % code in s for s in region.byoc_cloud_servers)
     assert catalog.data["byoc_cloud"]["domain"] in text
     assert catalog.data["byoc_cloud"]["srv_pattern"] in text
 

@@ -63,10 +63,10 @@ def test_a_strict_site_learns_which_rules_move(feeds):
 
 
 def test_catalog_changes_name_rows_and_the_site_rules_they_touch():
-    old = load_catalog()
+    old = load_catalog(edition="2018-11-21")
     data = copy.deepcopy(old.data)
-    data["catalog_version"] = "1.1.0"
-    data["changelog"].insert(0, {"version": "1.1.0", "date": "2026-12-01", "page_revision": "2018-11-21",
+    data["catalog_version"] = "1.2.0"
+    data["changelog"].insert(0, {"version": "1.2.0", "date": "2026-12-01", "page_revision": "2018-11-21",
                                  "changes": ["Edge group moved to tcp/8064; XMPP row withdrawn (a test catalog)."]})
     row = [r for r in data["requirements"] if r["id"] == "edge.edge_group.tls"][0]
     row["ports"] = ["8064"]
@@ -74,7 +74,11 @@ def test_catalog_changes_name_rows_and_the_site_rules_they_touch():
     result = catalog_changes(SITE, old, Catalog(data, origin="test"))
     assert result["rows"]["removed"] == ["webrtc_client.messaging.xmpp"]
     assert [c["id"] for c in result["rows"]["changed"]] == ["edge.edge_group.tls"]
-    assert result["lines"][0] == "catalog 1.0.0 -> 1.1.0: +0 / -1 / ~1 requirement rows"
+    assert result["lines"][0] == ("catalog 2018-11-21 (catalog 1.1.0) -> 2018-11-21 (catalog 1.2.0): "
+                                  "requirements +0 / -1 / ~1")
+    assert "row edge.edge_group.tls: ports 8063 -> 8064 [Ports and services to configure on your company firewall]" \
+        in result["lines"]
+    assert "row webrtc_client.messaging.xmpp removed" in result["lines"]
     assert "rule edge: edge -> edge tcp (edge.edge_group.tls): ports 8063 -> 8064" in result["lines"]
     touched = [item["rule"] for item in result["touched_rules"]]
     assert any(rule.startswith("webrtc_client: workstation -> purecloud tcp") for rule in touched)

@@ -10,6 +10,10 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import 
 from ansible_collections.purecloud.firewall.plugins.module_utils.compile import compile_rules, rules_as_text
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 
+PAGE = load_catalog(edition="2018-11-21")
+# What the roles require networks for: the site's own classes and the ones only the user knows.
+REQUIRED = PAGE.required_classes
+
 SITE = {
     "edge": ["198.51.100.131/32", "198.51.100.130/32"],
     "voip_phone": ["198.51.100.192/27"],
@@ -26,11 +30,11 @@ def rule(compiled, src, dst, proto):
 
 @pytest.fixture(scope="module")
 def edge_rows():
-    return load_catalog().select(["edge"])
+    return PAGE.select(["edge"])
 
 
 def test_edge_rules_merge_ports_and_aggregate_cidrs(edge_rows):
-    compiled = compile_rules(edge_rows, SITE)
+    compiled = compile_rules(edge_rows, SITE, REQUIRED)
     to_cloud_tcp = rule(compiled, "edge", "purecloud", "tcp")
     assert to_cloud_tcp["ports"] == ["443", "3478", "5060-5061"]
     assert to_cloud_tcp["sources"] == ["198.51.100.130/31"]
@@ -45,22 +49,22 @@ def test_edge_rules_merge_ports_and_aggregate_cidrs(edge_rows):
 
 
 def test_vendor_rows_without_ports_are_skipped_with_the_variable_named(edge_rows):
-    skipped = compile_rules(edge_rows, SITE)["skipped"]
+    skipped = compile_rules(edge_rows, SITE, REQUIRED)["skipped"]
     assert {"id": "edge.sip_provider.sip.udp", "reason": "no ports: set port variable 'sip_provider_sip_ports'"} in skipped
     assert {"id": "edge.sip_provider.rtp", "reason": "no ports: set port variable 'sip_provider_rtp_ports'"} in skipped
 
 
 def test_site_classes_without_networks_are_skipped_not_opened_to_any():
-    rows = load_catalog().select(["bridge"])
-    compiled = compile_rules(rows, {"bridge_server": ["198.51.100.140"]})
+    rows = PAGE.select(["bridge"])
+    compiled = compile_rules(rows, {"bridge_server": ["198.51.100.140"]}, REQUIRED)
     assert {"id": "bridge.ad.ldap", "reason": "no networks given for class 'corporate_ad'"} in compiled["skipped"]
     assert all(r["destination_class"] != "corporate_ad" for r in compiled["rules"])
     assert rule(compiled, "bridge_server", "purecloud", "tcp")["sources"] == ["198.51.100.140/32"]
 
 
 def test_remote_classes_can_be_narrowed():
-    rows = load_catalog().select(["webrtc_client"], SelectOptions(include_internal_dns_exempt=False))
-    compiled = compile_rules(rows, {"workstation": ["198.51.100.224/27"], "purecloud": ["203.0.113.0/25"]})
+    rows = PAGE.select(["webrtc_client"], SelectOptions(include_internal_dns_exempt=False))
+    compiled = compile_rules(rows, {"workstation": ["198.51.100.224/27"], "purecloud": ["203.0.113.0/25"]}, REQUIRED)
     assert rule(compiled, "workstation", "purecloud", "tcp")["destinations"] == ["203.0.113.0/25"]
     assert rule(compiled, "workstation", "google_stun", "udp")["destinations"] == "any"
     assert compiled["skipped"] == []
@@ -73,11 +77,28 @@ def test_remote_classes_can_be_narrowed():
 ])
 def test_bad_networks_are_refused_by_name(edge_rows, networks, message):
     with pytest.raises(PurecloudFirewallError, match=message):
-        compile_rules(edge_rows, networks)
+        compile_rules(edge_rows, networks, REQUIRED)
 
 
 def test_rules_as_text_lists_rules_then_skipped(edge_rows):
-    lines = rules_as_text(compile_rules(edge_rows, SITE))
+    lines = rules_as_text(compile_rules(edge_rows, SITE, REQUIRED))
     assert lines[0].split() == ["FROM", "TO", "PROTO", "PORTS", "REQUIREMENTS"]
     assert any(line.startswith("edge (198.51.100.130/31)") and "8063" in line for line in lines)
     assert lines[-1].startswith("skipped edge.sip_provider.rtp")
+
+
+def test_remote_destinations_of_one_row_that_resolve_alike_are_one_flow():
+    """The cloud at any address covers the media blocks: one rule; strict addresses apart: two."""
+    row = {"id": "x.media", "protocol": "udp", "ports": ["16384-65535"], "source": ["edge"],
+           "destination": ["edge", "purecloud", "genesys_media"]}
+    edges = {"edge": ["198.51.100.128/28"]}
+    anywhere = compile_rules([row], edges, REQUIRED)["rules"]
+    assert [(r["destination_class"], r["destinations"]) for r in anywhere] == [
+        ("edge", ["198.51.100.128/28"]), ("purecloud", "any")]
+    same = compile_rules([row], dict(edges, purecloud=["203.0.113.0/24"], genesys_media=["203.0.113.0/24"]),
+                         REQUIRED)["rules"]
+    assert [r["destination_class"] for r in same] == ["edge", "purecloud"]
+    apart = compile_rules([row], dict(edges, purecloud=["203.0.113.0/25"], genesys_media=["203.0.113.128/25"]),
+                          REQUIRED)["rules"]
+    assert [(r["destination_class"], r["destinations"]) for r in apart] == [
+        ("edge", ["198.51.100.128/28"]), ("genesys_media", ["203.0.113.128/25"]), ("purecloud", ["203.0.113.0/25"])]

@@ -18,6 +18,9 @@ def rule(src, dst, proto, ports, sources, destinations="any", ids=("x.y",)):
             "sources": sources, "destinations": destinations, "ids": list(ids), "applications": []}
 
 
+# The site's own classes, as the catalog has them: a rule from one goes out.
+SITE_CLASSES = ("workstation", "voip_phone", "edge", "bridge_server", "corporate_ad", "pbx")
+
 RULES = [
     rule("edge", "purecloud", "tcp", ["443", "5060-5061"], ["198.51.100.128/28", "2001:db8:1::/64"],
          ids=("edge.https", "edge.webrtc.sip")),
@@ -35,7 +38,7 @@ def test_backend_follows_ansible_network_os(network_os, backend):
 
 
 def test_one_acl_per_direction_and_family_with_remarks_first():
-    ios = render_network(RULES, "cisco_ios", "byoc_premises")
+    ios = render_network(RULES, "cisco_ios", "byoc_premises", site_classes=SITE_CLASSES)
     assert ios["module"] == "cisco.ios.ios_acls"
     assert ios["acls"] == [("ipv4", "PURECLOUD-BYOC-PREMISES-OUT"), ("ipv4", "PURECLOUD-BYOC-PREMISES-IN"),
                            ("ipv6", "PURECLOUD-BYOC-PREMISES-OUT-V6")]
@@ -48,18 +51,18 @@ def test_one_acl_per_direction_and_family_with_remarks_first():
     assert out["aces"][2]["destination"]["port_protocol"] == {"range": {"start": 5060, "end": 5061}}
     inbound = ios["config"][0]["acls"][1]["aces"][1]
     assert inbound["source"] == {"host": "203.0.113.60"}
-    assert render_network(RULES, "arista_eos", "edge")["config"][0]["acls"][0]["aces"][2]["destination"] == \
+    assert render_network(RULES, "arista_eos", "edge", site_classes=SITE_CLASSES)["config"][0]["acls"][0]["aces"][2]["destination"] == \
         {"any": True, "port_protocol": {"range": "5060 5061"}}
 
 
 def test_junos_terms_and_vyos_rules_carry_the_ids():
-    junos = render_network(RULES, "junos", "edge")
+    junos = render_network(RULES, "junos", "edge", site_classes=SITE_CLASSES)
     terms = junos["config"][0]["acls"][0]["aces"]
     assert terms[0] == {"name": "t1-edge-https", "grant": "permit", "protocol": "tcp",
                         "source": {"address": "198.51.100.128/28"}, "destination": {"port_protocol": {"eq": "443"}}}
     assert terms[-1] == {"name": "t3-purecloud-default", "grant": "deny"}
     assert acl_name("webrtc_client", "in", 6, "junos") == "purecloud-webrtc-client-in"
-    vyos = render_network(RULES, "vyos", "edge", default_policy="accept")
+    vyos = render_network(RULES, "vyos", "edge", default_policy="accept", site_classes=SITE_CLASSES)
     rule_set = vyos["config"][0]["rule_sets"][0]
     assert rule_set["default_action"] == "accept"
     assert rule_set["rules"][0]["destination"] == {"port": "443,5060-5061"}
@@ -68,11 +71,11 @@ def test_junos_terms_and_vyos_rules_carry_the_ids():
 
 
 def test_accept_policy_ends_cisco_lists_with_a_permit_of_the_rest():
-    aces = render_network(RULES, "cisco_nxos", "edge", default_policy="accept")["config"][0]["acls"][0]["aces"]
+    aces = render_network(RULES, "cisco_nxos", "edge", default_policy="accept", site_classes=SITE_CLASSES)["config"][0]["acls"][0]["aces"]
     assert aces[-1] == {"sequence": 40, "grant": "permit", "protocol": "ip", "source": {"any": True},
                         "destination": {"any": True}}
     with pytest.raises(PurecloudFirewallError, match="unknown network backend 'cisco_asa'"):
-        render_network(RULES, "cisco_asa", "edge")
+        render_network(RULES, "cisco_asa", "edge", site_classes=SITE_CLASSES)
 
 
 def test_site_settings_render_per_product_and_delete_by_name():

@@ -7,15 +7,22 @@ from __future__ import annotations
 
 import pytest
 
+from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import load_catalog
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.matrix import allowed, probe_matrix
 from ansible_collections.purecloud.firewall.plugins.module_utils.nft import check_spec
+from ansible_collections.purecloud.firewall.plugins.module_utils.render_firewalld import render_state as _render_state
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_nft import comment_for, render_table
 
 
 def rule(src, dst, proto, ports, sources, destinations="any", ids=("x.y",)):
     return {"source_class": src, "destination_class": dst, "protocol": proto, "ports": ports,
             "sources": sources, "destinations": destinations, "ids": list(ids), "applications": []}
+
+
+def render_state(compiled, **options):
+    """firewalld_state's arguments, with the catalog's short names for the classes."""
+    return _render_state(compiled, short_names=load_catalog().short_names(), **options)
 
 
 COMPILED = {"rules": [
@@ -85,7 +92,6 @@ def test_matrix_probes_range_edges_and_denies_neighbours():
 
 def test_firewalld_gateway_state_zones_by_source_and_policies_to_any():
     from ansible_collections.purecloud.firewall.plugins.module_utils.firewalld_state import check_state
-    from ansible_collections.purecloud.firewall.plugins.module_utils.render_firewalld import render_state
 
     state = render_state(COMPILED)
     assert [z["name"] for z in state["zones"]] == ["purecloud_edge", "purecloud_phone"]
@@ -109,7 +115,6 @@ def test_firewalld_gateway_state_zones_by_source_and_policies_to_any():
 
 def test_firewalld_host_state_policies_to_and_from_the_host():
     from ansible_collections.purecloud.firewall.plugins.module_utils.firewalld_state import check_state
-    from ansible_collections.purecloud.firewall.plugins.module_utils.render_firewalld import render_state
 
     state = render_state(COMPILED, mode="host", host_class="edge", egress_filtering=True)
     assert state["zones"] == []  # the host's interfaces stay in the zones they are in

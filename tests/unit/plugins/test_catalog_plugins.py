@@ -10,10 +10,10 @@ from ansible.errors import AnsibleError
 
 
 def test_requirements_lookup_returns_each_products_rows(lookup):
-    edge = lookup("requirements", "edge")
+    edge = lookup("requirements", "edge", edition="2018-11-21")
     assert len(edge) == 19
     assert edge[0]["id"] == "general.dns.udp" and edge[0]["source"] == ["edge"]
-    both = lookup("requirements", "edge", "bridge")
+    both = lookup("requirements", "edge", "bridge", edition="2018-11-21")
     assert len(both) == 19 + 6
 
 
@@ -31,7 +31,8 @@ def test_requirements_lookup_port_variables(lookup):
 
 
 @pytest.mark.parametrize("terms, options, message", [
-    (["edgy"], {}, "purecloud.firewall.requirements: unknown product 'edgy'; expected one of: all, bridge"),
+    (["edgy"], {}, r"purecloud.firewall.requirements: unknown product 'edgy' \(did you mean 'edge'\?\); "
+                   "expected one of: all, bridge"),
     (["edge"], {"include_legacy": "sometimes"}, "include_legacy"),
     (["edge"], {"include_everything": True}, "include_everything"),
     (["edge"], {"port_overrides": {"edge.https": ["8443"]}}, "'edge.https' has no configurable port"),
@@ -61,7 +62,7 @@ def test_port_merge_filter(jinja_filter):
 
 
 def test_compile_render_and_matrix_filters_chain(lookup, jinja_filter):
-    rows = lookup("requirements", "edge")
+    rows = lookup("requirements", "edge", edition="2018-11-21")
     compiled = jinja_filter("compile_rules")(rows, {"edge": ["198.51.100.128/28"], "voip_phone": ["198.51.100.192/27"]})
     nft = jinja_filter("render_rules")(compiled, backend="nftables")
     assert nft["chains"] == [{"name": "forward", "hook": "forward", "policy": "drop"}]
