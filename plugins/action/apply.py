@@ -8,20 +8,15 @@ from __future__ import annotations
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
-from ansible_collections.purecloud.firewall.plugins.module_utils.feed_cache import describe_age
-from ansible_collections.purecloud.firewall.plugins.module_utils.genesys_feed import (
-    genesys_prefixes, load_genesys_feed)
-from ansible_collections.purecloud.firewall.plugins.module_utils.ip_ranges import load_feed, select_prefixes
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import backend_for_network_os
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import (
-    ARGUMENT_SPEC, CLOUD_AWS, NETWORK_BACKENDS, VARIABLES, catalog_for, plan_site, render_network_site, render_site)
+    ARGUMENT_SPEC, NETWORK_BACKENDS, VARIABLES, catalog_for, plan_site, render_network_site, render_site)
+from ansible_collections.purecloud.firewall.plugins.module_utils.site_feeds import strict_feeds
 from ansible_collections.purecloud.firewall.plugins.plugin_utils.site_settings import gather
 
 MODULES = {"nftables": "purecloud.firewall.nft_table", "firewalld": "purecloud.firewall.firewalld_state"}
 # What a role registers; a later apply in the same run compares its products with it.
 APPLIED = "purecloud_firewall_applied"
-# The directions of the vendor feed's entries that a site's flows go to.
-TOWARDS_GENESYS = ["inbound", "both"]
 
 
 class ActionModule(ActionBase):
@@ -37,7 +32,7 @@ class ActionModule(ActionBase):
             catalog = catalog_for(settings)
             self._check_earlier_apply(settings, task_vars)
             network = self._network_backend(settings, task_vars)
-            feeds = self._feeds(settings, warnings) if settings["state"] == "present" else {}
+            feeds = strict_feeds(settings, warnings) if settings["state"] == "present" else {}
             if network:
                 return self._network(result, settings, network, feeds, warnings)
             if settings["state"] == "absent":
@@ -110,24 +105,6 @@ class ActionModule(ActionBase):
                 % (", ".join(earlier["products"]), ", ".join(settings["products"]),
                    ", ".join(dict.fromkeys(list(earlier["products"]) + list(settings["products"])))))
 
-    @staticmethod
-    def _feeds(settings, warnings):
-        """Strict mode's feeds, read on the controller: AWS's, and the vendor's when services are asked for."""
-        if settings["cloud_destinations"] != CLOUD_AWS:
-            return {}
-        region = catalog_for(settings).region(settings["region"], "purecloud_region")
-        aws = load_feed(settings["aws_ip_ranges_src"])
-        _check_age(aws, "the AWS feed %s" % settings["aws_ip_ranges_src"], settings, warnings)
-        feeds = {"aws_prefixes": select_prefixes(aws, region=region.code, family="both", aggregate=True)}
-        if settings["genesys_ip_ranges_services"]:
-            genesys = load_genesys_feed(region.code, region.domain, src=settings["genesys_ip_ranges_src"],
-                                        client_id=settings["genesys_client_id"],
-                                        client_secret=settings["genesys_client_secret"])
-            _check_age(genesys, "the Genesys Cloud feed of %s" % region.code, settings, warnings)
-            feeds["genesys_prefixes"] = genesys_prefixes(genesys, service=settings["genesys_ip_ranges_services"],
-                                                         direction=TOWARDS_GENESYS, aggregate=True)
-        return feeds
-
     def _detect_backend(self, task_vars):
         info = self._execute_module(module_name="purecloud.firewall.backend_info", module_args={},
                                     task_vars=task_vars)
@@ -137,16 +114,3 @@ class ActionModule(ActionBase):
             raise PurecloudFirewallError("the host has neither a running firewalld nor nft; install nftables or "
                                          "start firewalld, or set purecloud_firewall_backend")
         return info["backend"]
-
-
-def _check_age(feed, what, settings, warnings):
-    """Refuse a copy older than purecloud_feed_max_age (days) unless purecloud_feed_allow_stale; say why it is old."""
-    if feed.get("_stale"):
-        warnings.append(feed["_stale"])
-    age, limit = feed.get("_age") or 0.0, settings["feed_max_age"] * 86400
-    if limit > 0 and age > limit:
-        message = ("%s is %s old, older than purecloud_feed_max_age (%g days): refresh it, or set "
-                   "purecloud_feed_allow_stale to use it anyway" % (what, describe_age(age), settings["feed_max_age"]))
-        if not settings["feed_allow_stale"]:
-            raise PurecloudFirewallError(message)
-        warnings.append(message.split(": refresh", 1)[0] + "; used because purecloud_feed_allow_stale is set")

@@ -37,7 +37,8 @@ EXAMPLES = r"""
 RETURN = r"""
 _value:
   description: C(drifted) (true, false, or null when the host could not be compared), C(backend), C(products),
-    C(error) and C(diff) (a list of C(before), C(after) pairs).
+    C(catalog) (the edition and overlays the desired rules come from), C(error) and C(diff) (a list of
+    C(before), C(after) pairs).
   type: dict
 """
 
@@ -53,7 +54,8 @@ def drift_summary(result):
         diff = [diff]
     failed = bool(result.get("failed") or result.get("unreachable"))
     return {"drifted": None if failed else bool(result.get("changed")), "backend": result.get("backend"),
-            "products": result.get("products") or [], "error": result.get("msg") if failed else None,
+            "products": result.get("products") or [], "catalog": result.get("catalog"),
+            "error": result.get("msg") if failed else None,
             "diff": [{"before": d.get("before", ""), "after": d.get("after", "")} for d in diff]}
 
 

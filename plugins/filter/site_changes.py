@@ -8,13 +8,16 @@ DOCUMENTATION = r"""
 name: site_changes
 author: purecloud.firewall contributors (@purecloud)
 version_added: "0.2.0"
-short_description: What changed between two AWS feeds or two catalogs, and which of a site's rules it touches
+short_description: What changed between two AWS feeds or two catalog editions, and which of a site's rules it touches
 description:
   - With O(old_feed) and O(new_feed), the prefixes of the site's region (service AMAZON) added and removed, as
     lines like C(us-east-1 AMAZON IPv4 +N / -M prefixes since 2025-08-21); when the site is strict
     (C(cloud_destinations=aws_ip_ranges)), each rule whose destinations move and by how many prefixes.
-  - With O(old_catalog) and O(new_catalog), the requirement rows added, removed or changed, and each of the
-    site's rules whose ports or rows differ.
+  - With O(old_edition) (or O(old_overlays), or O(old_catalog)), two catalogs compared by id in every section,
+    requirement rows, regions, domains, CIDR sets and endpoint classes, added, removed or changed (old -> new),
+    each with its sources; and each of the site's rules whose ports, rows or destinations differ. The new side is
+    the site's own catalog (its C(catalog_edition) and C(catalog_overlays)) unless O(new_edition),
+    O(new_overlays) or O(new_catalog) say otherwise.
   - Feeds are read as P(purecloud.firewall.ip_ranges#lookup) reads them (a path, or a URL through its cache).
 options:
   _input:
@@ -27,15 +30,43 @@ options:
   new_feed:
     description: The newer AWS C(ip-ranges.json), a path or an http(s) URL.
     type: str
+  old_edition:
+    description: The older edition, for example V(2018-11-21).
+    type: str
+  new_edition:
+    description: The newer edition; by default the site's C(catalog_edition), else the default edition.
+    type: str
+  old_overlays:
+    description: Overlays over the older edition (none by default).
+    type: list
+    elements: path
+  new_overlays:
+    description: Overlays over the newer edition; by default the site's C(catalog_overlays).
+    type: list
+    elements: path
   old_catalog:
-    description: The older catalog file.
+    description: An older catalog file (with its own editions) in place of the collection's.
     type: path
   new_catalog:
-    description: The newer catalog file; defaults to the collection's own when O(old_catalog) is given.
+    description: A newer catalog file in place of the collection's.
     type: path
 """
 
 EXAMPLES = r"""
+- name: What the vendor changed since the 2018 page, for this site
+  ansible.builtin.debug:
+    msg: >-
+      {{ {'products': ['edge'], 'region': 'us-east-1',
+          'networks': {'edge': ['10.10.0.0/28'], 'voip_phone': ['10.20.0.0/22']}}
+         | purecloud.firewall.site_changes(old_edition='2018-11-21') }}
+
+- name: What a site's overlay changes
+  ansible.builtin.debug:
+    msg: >-
+      {{ {'products': ['edge'], 'region': 'us-east-1', 'catalog_overlays': ['overlays/site.yml'],
+          'networks': {'edge': ['10.10.0.0/28'], 'voip_phone': ['10.20.0.0/22']}}
+         | purecloud.firewall.site_changes(old_edition='current') }}
+
 - name: What a year of AWS changes means for a strict site
   ansible.builtin.debug:
     msg: >-
@@ -46,7 +77,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 _value:
-  description: C(lines) (what to read), and C(feed) and C(catalog) with the details (prefix lists, rows, rules).
+  description:
+    - C(lines) (what to read), and C(feed) and C(catalog) with the details (prefix lists, C(sections) by id with
+      their sources, the touched rules, and C(old) and C(new), the editions and overlays compared).
   type: dict
 """
 
@@ -58,22 +91,28 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.errors import P
 from ansible_collections.purecloud.firewall.plugins.module_utils.ip_ranges import load_feed
 
 
-def site_changes(settings, old_feed=None, new_feed=None, old_catalog=None, new_catalog=None):
+def site_changes(settings, old_feed=None, new_feed=None, old_edition=None, new_edition=None, old_overlays=None,
+                 new_overlays=None, old_catalog=None, new_catalog=None):
     if not isinstance(settings, dict):
         raise AnsibleFilterError("purecloud.firewall.site_changes: expects the site's settings as a mapping")
     if bool(old_feed) != bool(new_feed):
         raise AnsibleFilterError("purecloud.firewall.site_changes: give both old_feed and new_feed, or neither")
-    if not (old_feed or old_catalog):
+    catalogs = bool(old_edition or old_overlays or old_catalog)
+    if not (old_feed or catalogs):
         raise AnsibleFilterError("purecloud.firewall.site_changes: nothing to compare; give old_feed and new_feed, "
-                                 "or old_catalog")
+                                 "or old_edition (old_overlays, old_catalog)")
     try:
         settings = dict((k, v) for k, v in settings.items() if v is not None)
+        old = new = None
+        if catalogs:
+            old = load_catalog(old_catalog, edition=old_edition or settings.get("catalog_edition"),
+                               overlays=old_overlays or [])
+            new = load_catalog(new_catalog, edition=new_edition or settings.get("catalog_edition"),
+                               overlays=settings.get("catalog_overlays") if new_overlays is None else new_overlays)
         return compare(settings,
                        old_feed=load_feed(old_feed) if old_feed else None,
                        new_feed=load_feed(new_feed) if new_feed else None,
-                       old_catalog=load_catalog(old_catalog) if old_catalog else None,
-                       new_catalog=(load_catalog(new_catalog) if new_catalog else load_catalog())
-                       if old_catalog else None)
+                       old_catalog=old, new_catalog=new)
     except PurecloudFirewallError as exc:
         raise AnsibleFilterError("purecloud.firewall.site_changes: %s" % exc) from None
 

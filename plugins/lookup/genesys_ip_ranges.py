@@ -27,7 +27,12 @@ options:
     description:
       - The organisation's region, its AWS code; falls back to the variable C(purecloud_region).
       # BEGIN generated region-list
-      - "The regions of edition V(current): V(us-east-1), V(eu-west-1), V(eu-central-1), V(ap-southeast-2), V(ap-northeast-1), V(us-west-2), V(ca-central-1), V(ap-northeast-2), V(eu-west-2), V(ap-south-1), V(sa-east-1), V(ap-northeast-3), V(eu-central-2), V(me-central-1), V(mx-central-1), V(ap-southeast-1), V(us-east-2), V(eusc-de-east-1); of edition V(2018-11-21): V(us-east-1), V(eu-west-1), V(eu-central-1), V(ap-southeast-2), V(ap-northeast-1). A catalog overlay may add more; an unknown region is refused, naming the nearest."
+      - "The regions of edition V(current): V(us-east-1), V(eu-west-1), V(eu-central-1), V(ap-southeast-2),
+        V(ap-northeast-1), V(us-west-2), V(ca-central-1), V(ap-northeast-2), V(eu-west-2), V(ap-south-1),
+        V(sa-east-1), V(ap-northeast-3), V(eu-central-2), V(me-central-1), V(mx-central-1), V(ap-southeast-1),
+        V(us-east-2), V(eusc-de-east-1); of edition V(2018-11-21): V(us-east-1), V(eu-west-1), V(eu-central-1),
+        V(ap-southeast-2), V(ap-northeast-1). A catalog overlay may add more; an unknown region is refused,
+        naming the nearest."
       # END generated region-list
     type: str
     vars:

@@ -30,7 +30,7 @@ options:
     elements: str
     required: true
     # BEGIN generated lookup-product-choices
-    choices: [general, webrtc_client, bridge, edge, voice, byoc_premises, byoc_cloud, all]
+    choices: [general, edge, byoc_premises, voice, bridge, webrtc_client, byoc_cloud, all]
     # END generated lookup-product-choices
   include_legacy:
     description: Keep rows flagged C(legacy) (BYOC Premises provisioning on tcp/8088 and tcp/8089).
@@ -163,11 +163,11 @@ _raw:
       description: The port variable the row takes its ports from, or null.
       type: str
     source:
-      description: Endpoint classes that open the connection (V(workstation), V(voip_phone), V(edge), ...).
+      description: Endpoint classes that open the connection (the catalog's classes, see C(docs/catalog.md)).
       type: list
       elements: str
     destination:
-      description: Endpoint classes that listen (V(purecloud), V(google_stun), V(edge), V(sip_provider), ...).
+      description: Endpoint classes that listen.
       type: list
       elements: str
     flags:

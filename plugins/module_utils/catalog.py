@@ -315,13 +315,41 @@ def _read_yaml(path: str, what: str) -> Any:
     return _RAW[key]
 
 
+@dataclass(frozen=True)
+class _Touch:
+    """Which layer last changed an entry, where in that file, and which layer brought it in (None: the base)."""
+
+    origin: str
+    label: str
+    added_by: Optional[str]
+
+    @property
+    def by_user(self) -> bool:
+        return self.origin.startswith("overlay ")
+
+    @property
+    def added_by_user(self) -> bool:
+        return bool(self.added_by and self.added_by.startswith("overlay "))
+
+
+Touched = Dict[Tuple[str, str], _Touch]
+
+
+def _added_by(touched: Touched, section: str, key: Any, origin: str, new: bool) -> Optional[str]:
+    """The layer that brought the entry in: this one when it is new here, else whichever did before."""
+    if new:
+        return origin
+    earlier = touched.get((section, str(key)))
+    return earlier.added_by if earlier else None
+
+
 class _Layer:
     """One edition file or user overlay, merged by id over the data beneath it."""
 
     def __init__(self, data: Any, origin: str, edition: bool) -> None:
         self.data, self.origin, self.edition = data, origin, edition
 
-    def merge(self, merged: Dict[str, Any], touched: Dict[Tuple[str, str], str], problems: _Problems) -> None:
+    def merge(self, merged: Dict[str, Any], touched: Touched, problems: _Problems) -> None:
         if not isinstance(self.data, Mapping):
             problems.add(self.origin, "expected a mapping, got %s" % type(self.data).__name__)
             return
@@ -360,8 +388,7 @@ class _Layer:
             entry["provenance"] = {"source": self.origin}
         return entry
 
-    def _merge_keyed(self, section: str, merged: Dict[str, Any], touched: Dict[Tuple[str, str], str],
-                     problems: _Problems) -> None:
+    def _merge_keyed(self, section: str, merged: Dict[str, Any], touched: Touched, problems: _Problems) -> None:
         target = merged.setdefault(section, {})
         for key, entry in self._entries(section, dict, problems).items():
             where = "%s: %s.%s" % (self.origin, section, key)
@@ -372,11 +399,11 @@ class _Layer:
                     problems.add(where, "drop: there is no such entry to drop")
                 target.pop(key, None)
                 continue
+            touched[(section, str(key))] = _Touch(self.origin, "%s.%s" % (section, key),
+                                                  _added_by(touched, section, key, self.origin, key not in target))
             target[key] = dict(target.get(key) or {}, **self._stamped(entry)) if section != "sources" else dict(entry)
-            touched[(section, str(key))] = self.origin
 
-    def _merge_listed(self, section: str, merged: Dict[str, Any], touched: Dict[Tuple[str, str], str],
-                      problems: _Problems) -> None:
+    def _merge_listed(self, section: str, merged: Dict[str, Any], touched: Touched, problems: _Problems) -> None:
         rows = merged.setdefault(section, [])
         index = dict((row.get("id"), n) for n, row in enumerate(rows) if isinstance(row, Mapping))
         for n, entry in enumerate(self._entries(section, list, problems)):
@@ -393,12 +420,13 @@ class _Layer:
                     continue
                 rows[index.pop(rid)] = None
                 continue
+            touched[(section, rid)] = _Touch(self.origin, "%s[%d]" % (section, n),
+                                             _added_by(touched, section, rid, self.origin, rid not in index))
             if rid in index:
                 rows[index[rid]] = dict(rows[index[rid]], **self._stamped(entry))
             else:
                 index[rid] = len(rows)
                 rows.append(self._stamped(entry))
-            touched[(section, rid)] = self.origin
         merged[section] = [row for row in rows if row is not None]
 
 
@@ -411,15 +439,16 @@ class Catalog:
     """
 
     def __init__(self, data: Mapping[str, Any], origin: str = "catalog",
-                 touched: Optional[Mapping[Tuple[str, str], str]] = None,
-                 overlays: Sequence[str] = ()) -> None:
+                 touched: Optional[Touched] = None,
+                 overlays: Sequence[str] = (), earlier: Sequence[str] = ()) -> None:
         self.origin = origin
         self.data = data
         self.overlays: Tuple[str, ...] = tuple(overlays)
         self._touched = dict(touched or {})
         problems = _Problems()
         self._check_top(problems)
-        problems.raise_if_any(origin)
+        problems.raise_if_any(origin)  # nothing below can be read without the top level
+        problems.items.extend(earlier)  # the merge's own, reported with the rest
         self.version: str = data["catalog_version"]
         self.edition: str = str(data["edition"])
         self.page_revision: str = str(data["page"]["revision"])
@@ -437,7 +466,7 @@ class Catalog:
         self.regions: Dict[str, Region] = self._regions(problems)
         self.cidr_sets: Dict[str, CidrSet] = self._cidr_sets(problems)
         self.requirements: Tuple[Requirement, ...] = tuple(
-            self._requirement(row, problems, self._where("requirements", index, row), user=False)
+            self._requirement(row, problems, self._where("requirements", index, row), user=self._added_by_user(row))
             for index, row in enumerate(data["requirements"])
         )
         self._check_requirement_ids(self.requirements, problems)
@@ -450,11 +479,19 @@ class Catalog:
     def _where(self, section: str, key: Any, entry: Any = None) -> str:
         """``requirements[3] (edge.https)``, with the file that brought the entry in front."""
         rid = entry.get("id") if isinstance(entry, Mapping) else None
-        label = "%s[%d]" % (section, key) if isinstance(key, int) else "%s.%s" % (section, key)
+        touch = self._touch(section, rid if isinstance(key, int) else key)
+        label = touch.label if touch else "%s[%d]" % (section, key) if isinstance(key, int) else "%s.%s" % (section, key)
         if isinstance(rid, str):
             label += " (%s)" % rid
-        origin = self._touched.get((section, str(rid if isinstance(key, int) else key)))
-        return "%s: %s" % (origin, label) if origin else label
+        return "%s: %s" % (touch.origin, label) if touch else label
+
+    def _added_by_user(self, row: Any) -> bool:
+        """A row a user's overlay brought in: like extra_requirements, it needs no page fields."""
+        touch = self._touch("requirements", row.get("id")) if isinstance(row, Mapping) else None
+        return bool(touch and touch.added_by_user)
+
+    def _touch(self, section: str, key: Any) -> Optional[_Touch]:
+        return self._touched.get((section, str(key)))
 
     def _check_top(self, problems: _Problems) -> None:
         data = self.data
@@ -509,19 +546,12 @@ class Catalog:
         effective = str(given.get("effective", ""))
         if effective and not _DATE.match(effective):
             problems.add(where, "provenance.effective %r must be a date, YYYY-MM-DD" % effective)
-        if self._touched_origin(where, edition_only=True) and not effective:
+        if where.startswith("edition ") and not effective:
             problems.add(where, "provenance.effective: an edition's entry must give the date it takes effect")
         for key in given:
             if key not in ("source", "effective", "note"):
                 problems.add(where, "provenance: unknown field %r; allowed: source, effective, note" % key)
         return Provenance(sources, effective, _text(given.get("note")))
-
-    @staticmethod
-    def _touched_origin(where: str, edition_only: bool = False) -> Optional[str]:
-        origin = where.split(": ", 1)[0] if ": " in where else None
-        if origin and edition_only:
-            return origin if origin.startswith("edition ") else None
-        return origin
 
     def _deprecation(self, entry: Mapping[str, Any], where: str, problems: _Problems) -> Optional[Deprecation]:
         given = entry.get("deprecated")
@@ -545,9 +575,9 @@ class Catalog:
                 continue
             result[key] = Source(str(key), _text(entry["title"]), _text(entry["where"]), _text(entry.get("publisher")),
                                  _text(entry.get("language")), str(entry.get("date", "")), _text(entry.get("note")))
-        for origin in set(self._touched.values()):
-            if origin.startswith("overlay "):
-                result[origin] = Source(origin, "user overlay", origin[len("overlay "):])
+        for touch in self._touched.values():
+            if touch.by_user:
+                result[touch.origin] = Source(touch.origin, "user overlay", touch.origin[len("overlay "):])
         return result
 
     def _classes(self, problems: _Problems) -> Dict[str, EndpointClass]:
@@ -599,8 +629,9 @@ class Catalog:
             if kind is not None and kind not in REGION_KINDS:
                 problems.add(where, "kind %r; expected one of: %s" % (kind, ", ".join(REGION_KINDS)))
             servers = entry.get("byoc_cloud_servers", [])
-            if not isinstance(servers, list) or not all(isinstance(s, str) and s.endswith("." + domain)
-                                                       for s in servers):
+            under_domain = isinstance(servers, list) and all(
+                isinstance(s, str) and s.endswith("." + domain) for s in servers)
+            if not under_domain:
                 problems.add(where, "byoc_cloud_servers must be host names under the region's domain %r" % domain)
                 servers = []
             result[code] = Region(code=code, domain=domain, kind=kind, page_region=str(entry.get("page_region", "")),
@@ -643,7 +674,8 @@ class Catalog:
                                    provenance=self._provenance(entry, where, problems))
         return result
 
-    def _requirement(self, row: Any, problems: _Problems, where: str, user: bool) -> Requirement:
+    def _requirement(self, row: Any, problems: _Problems, where: str, user: bool, extra: bool = False) -> Requirement:
+        """One row, checked; ``user`` rows (an overlay's new ones, extra_requirements) need no page fields."""
         if not isinstance(row, Mapping):
             problems.add(where, "expected a mapping")
             row = {}
@@ -663,8 +695,7 @@ class Catalog:
         product = row.get("product")
         if product not in self.products:
             problems.add(where, "product %r; expected one of: %s" % (product, ", ".join(self.products)))
-        elif not user and isinstance(rid, str) and not rid.startswith(product + ".") and \
-                not where.startswith("overlay "):
+        elif not user and isinstance(rid, str) and not rid.startswith(product + "."):
             problems.add(where, "id must start with its product %r" % product)
         protocol = row.get("protocol")
         if protocol not in PROTOCOLS:
@@ -720,7 +751,7 @@ class Catalog:
             description=_text(row.get("description")),
             flags=frozenset(f for f in flags if f in FLAG_NAMES),
             note=_text(row.get("note")),
-            provenance=self._provenance(row, where, problems) if not user else Provenance(("extra_requirements",)),
+            provenance=self._provenance(row, where, problems) if not extra else Provenance(("extra_requirements",)),
             deprecated=self._deprecation(row, where, problems),
         )
 
@@ -891,7 +922,7 @@ class Catalog:
         problems = _Problems()
         rows = tuple(self._requirement(row, problems, "extra_requirements[%d]%s" % (
             i, " (%s)" % row["id"] if isinstance(row, Mapping) and isinstance(row.get("id"), str) else ""),
-            user=True) for i, row in enumerate(extra))
+            user=True, extra=True) for i, row in enumerate(extra))
         self._check_requirement_ids(self.requirements + rows, problems)
         problems.raise_if_any("extra_requirements")
         return rows
@@ -1076,7 +1107,7 @@ def _build(path: str, chain: Sequence[str], known: Mapping[str, Any], overlay_pa
     base = _read_yaml(path, "catalog")
     merged = copy.deepcopy(dict(base))
     merged.pop("editions", None)
-    touched: Dict[Tuple[str, str], str] = {}
+    touched: Touched = {}
     problems = _Problems()
     for name in chain[1:]:
         layer_path = known["files"][name]
@@ -1091,8 +1122,7 @@ def _build(path: str, chain: Sequence[str], known: Mapping[str, Any], overlay_pa
         _Layer(_read_yaml(overlay, "catalog overlay"), "overlay %s" % overlay, edition=False).merge(
             merged, touched, problems)
     origin = "catalog %s, edition %s%s" % (path, chain[-1], "".join(", overlay %s" % o for o in overlay_paths))
-    problems.raise_if_any(origin)
-    return Catalog(merged, origin=origin, touched=touched, overlays=overlay_paths)
+    return Catalog(merged, origin=origin, touched=touched, overlays=overlay_paths, earlier=problems.items)
 
 
 def options_from_mapping(values: Mapping[str, Any]) -> SelectOptions:

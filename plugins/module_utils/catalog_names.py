@@ -5,6 +5,6 @@
 
 from __future__ import annotations
 
-PRODUCTS = ("webrtc_client", "bridge", "edge", "voice", "byoc_premises", "byoc_cloud")
+PRODUCTS = ("edge", "byoc_premises", "voice", "bridge", "webrtc_client", "byoc_cloud")
 EDITIONS = ("2018-11-21", "current")
 DEFAULT_EDITION = "current"

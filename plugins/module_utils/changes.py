@@ -155,10 +155,9 @@ def catalog_changes(settings: Mapping[str, Any], old: Catalog, new: Catalog) -> 
         for section, c in sections.items() if c["added"] or c["removed"] or c["changed"]) or "no differences")]
     for section, change in sections.items():
         for item in change["changed"]:
-            lines.append("%s %s: %s%s" % (_singular(section), item["id"], ", ".join("%s %s -> %s" % (f, _show(item["before"][f]),
-                                                                                 _show(item["after"][f]))
-                                                                for f in item["fields"]),
-                                          _described(item["sources"])))
+            fields = ", ".join("%s %s -> %s" % (f, _show(item["before"][f]), _show(item["after"][f]))
+                               for f in item["fields"])
+            lines.append("%s %s: %s%s" % (_singular(section), item["id"], fields, _described(item["sources"])))
         for item in change["added"]:
             lines.append("%s %s added%s" % (_singular(section), item["id"], _described(item["sources"])))
         for item in change["removed"]:

@@ -17,14 +17,17 @@ class PurecloudFirewallError(ValueError):
 
 
 def _distance(first: str, second: str) -> int:
-    """Levenshtein distance: the edits (insert, delete, replace) between two words."""
-    previous = list(range(len(second) + 1))
+    """The edits between two words: insert, delete, replace, or swap two neighbours ('egde' -> 'edge' is one)."""
+    rows = [list(range(len(second) + 1))]
     for i, a in enumerate(first, 1):
-        current = [i]
+        row = [i]
         for j, b in enumerate(second, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
-        previous = current
-    return previous[-1]
+            cost = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (a != b))
+            if i > 1 and j > 1 and a == second[j - 2] and first[i - 2] == b:
+                cost = min(cost, rows[-2][j - 2] + 1)
+            row.append(cost)
+        rows.append(row)
+    return rows[-1][-1]
 
 
 def near_miss(value: object, choices: Sequence[str]) -> Optional[str]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from http.client import IncompleteRead
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Set
 from urllib.parse import urlsplit, urlunsplit
 
@@ -89,6 +90,9 @@ class _Step:
                     self.sleep(_retry_after(exc))
                     continue
                 raise self.fail("HTTP %d %s%s" % (exc.code, exc.reason, _error_text(exc))) from None
+            except IncompleteRead as exc:
+                raise self.fail("the answer was cut short: %d bytes read, %s more expected"
+                                % (len(exc.partial), exc.expected)) from None
             except Exception as exc:  # urllib, ssl, socket and http.client raise many kinds
                 text = str(exc) or type(exc).__name__
                 if "timed out" in text.lower():

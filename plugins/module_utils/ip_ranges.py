@@ -28,8 +28,7 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.cidrs import (
     parse_cidr,
 )
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
-from ansible_collections.purecloud.firewall.plugins.module_utils.feed_cache import (
-    DEFAULT_CACHE_DIR, load_cached, read_file)
+from ansible_collections.purecloud.firewall.plugins.module_utils.feed_cache import load_cached, read_file
 
 AWS_FEED_URL = "https://ip-ranges.amazonaws.com/ip-ranges.json"
 FAMILIES = ("ipv4", "ipv6", "both")

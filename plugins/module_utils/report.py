@@ -18,20 +18,21 @@ import io
 import json
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
-from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import Catalog, load_catalog
+from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import Catalog
 from ansible_collections.purecloud.firewall.plugins.module_utils.ports import normalize_ports
-from ansible_collections.purecloud.firewall.plugins.module_utils.site import plan_products
+from ansible_collections.purecloud.firewall.plugins.module_utils.site import catalog_for, plan_products
+from ansible_collections.purecloud.firewall.plugins.module_utils.site_feeds import strict_feeds
 
 COLUMNS = ("product", "from", "source_networks", "to", "destination", "protocol", "ports", "purpose",
-           "requirements", "sections", "flags")
+           "requirements", "sections", "flags", "sources")
 
 
 def _destination(catalog: Catalog, cls: str, cidrs: Any, region: str) -> str:
     if cidrs != "any":
         return ", ".join(cidrs)
-    meta = catalog.endpoint_classes.get(cls, {})
-    names = list(meta.get("domains", []))
-    owners = meta.get("domain_owners", [])
+    meta = catalog.endpoint_classes.get(cls)
+    names = list(meta.domains) if meta else []
+    owners = list(meta.domain_owners) if meta else []
     if owners:
         names += [row["domain"] for row in catalog.domains(region, owners=owners, include_legacy=False)]
     return ", ".join(names) if names else "any"
@@ -39,15 +40,18 @@ def _destination(catalog: Catalog, cls: str, cidrs: Any, region: str) -> str:
 
 def site_flows(settings: Mapping[str, Any], catalog: Optional[Catalog] = None) -> Dict[str, Any]:
     """Every flow of the site's products, planned as a gateway sees them, with what the page says about it."""
-    catalog = catalog or load_catalog()
+    catalog = catalog or catalog_for(settings)
     flows: List[Dict[str, Any]] = []
     warnings: List[str] = []
-    for product, plan in plan_products(settings, catalog=catalog):
+    cited: Dict[str, None] = {}
+    for product, plan in plan_products(settings, catalog=catalog, **strict_feeds(settings, warnings)):
         warnings.extend(plan["warnings"])
         rows = dict((row["id"], row) for row in plan["requirements"])
         for rule in plan["rules"]:
             used = [rows[rid] for rid in rule["ids"] if rid in rows]
             flags = sorted(set(name for row in used for name, on in row["flags"].items() if on))
+            sources = list(dict.fromkeys(s["id"] for row in used for s in row["provenance"]["sources"]))
+            cited.update(dict.fromkeys(sources))
             flows.append({
                 "product": product,
                 "from": rule["source_class"],
@@ -61,9 +65,12 @@ def site_flows(settings: Mapping[str, Any], catalog: Optional[Catalog] = None) -
                 "requirements": ", ".join(rule["ids"]),
                 "sections": ", ".join(dict.fromkeys(row["section"] for row in used)),
                 "flags": ", ".join(flags),
+                "sources": ", ".join(sources),
             })
     return {"region": settings["region"], "products": list(settings["products"]),
-            "catalog_version": catalog.data["catalog_version"], "page_revision": catalog.data["page"]["revision"],
+            "catalog_version": catalog.version, "page_revision": catalog.page_revision,
+            "edition": catalog.edition, "overlays": list(catalog.overlays),
+            "sources": [catalog.sources[s].as_dict() for s in cited if s in catalog.sources],
             "flows": flows, "warnings": sorted(set(warnings))}
 
 
@@ -78,10 +85,15 @@ def _edges(flows: Sequence[Mapping[str, Any]]) -> List[Dict[str, str]]:
             for (src, dst), by_protocol in sorted(ports.items())]
 
 
+def _about(report: Mapping[str, Any]) -> str:
+    """Region, products and the catalog the flows come from: edition, version, overlays."""
+    return "Region %s; products %s; catalog edition %s (catalog %s, page revision %s)%s." % (
+        report["region"], ", ".join(report["products"]), report["edition"], report["catalog_version"],
+        report["page_revision"], "; overlays %s" % ", ".join(report["overlays"]) if report["overlays"] else "")
+
+
 def to_markdown(report: Mapping[str, Any]) -> str:
-    lines = ["# PureCloud firewall change request", "",
-             "Region %s; products %s; catalog %s (page revision %s)." % (
-                 report["region"], ", ".join(report["products"]), report["catalog_version"], report["page_revision"]),
+    lines = ["# PureCloud firewall change request", "", _about(report),
              "", "## Flow diagram", "", "```mermaid", "flowchart LR"]
     for edge in _edges(report["flows"]):
         lines.append('  %s -- "%s" --> %s' % (edge["from"], edge["label"].replace('"', "'"), edge["to"]))
@@ -92,6 +104,9 @@ def to_markdown(report: Mapping[str, Any]) -> str:
         lines.append("| " + " | ".join(str(flow[c]).replace("|", "\\|") for c in COLUMNS) + " |")
     if report["warnings"]:
         lines += ["", "## Not yet resolved", ""] + ["- %s" % w for w in report["warnings"]]
+    if report["sources"]:
+        lines += ["", "## Sources", ""] + ["- `%s`: %s, %s" % (s["id"], s["title"], s["where"])
+                                           for s in report["sources"]]
     return "\n".join(lines) + "\n"
 
 
@@ -155,6 +170,8 @@ def to_html(report: Mapping[str, Any]) -> str:
     rows = "\n".join("<tr>%s</tr>" % "".join("<td>%s</td>" % html.escape(str(flow[c])) for c in COLUMNS)
                      for flow in report["flows"])
     warnings = "".join("<li>%s</li>" % html.escape(w) for w in report["warnings"])
+    sources = "".join("<li><code>%s</code>: %s, %s</li>" % (html.escape(s["id"]), html.escape(s["title"]),
+                                                            html.escape(s["where"])) for s in report["sources"])
     return """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>PureCloud firewall change request</title>
 <style>
@@ -165,7 +182,7 @@ th{background:#eef}
 td:nth-child(8){max-width:320px}
 </style></head><body>
 <h1>PureCloud firewall change request</h1>
-<p>Region %s; products %s; catalog %s (page revision %s).</p>
+<p>%s</p>
 <h2>Flow diagram</h2>
 %s
 <h2>Flows</h2>
@@ -173,11 +190,12 @@ td:nth-child(8){max-width:320px}
 %s
 </tbody></table>
 %s
+%s
 </body></html>
-""" % (html.escape(report["region"]), html.escape(", ".join(report["products"])), html.escape(report["catalog_version"]),
-       html.escape(str(report["page_revision"])), to_svg(report),
+""" % (html.escape(_about(report)), to_svg(report),
        "".join("<th>%s</th>" % c.replace("_", " ") for c in COLUMNS), rows,
-       ("<h2>Not yet resolved</h2><ul>%s</ul>" % warnings) if warnings else "")
+       ("<h2>Not yet resolved</h2><ul>%s</ul>" % warnings) if warnings else "",
+       ("<h2>Sources</h2><ul id=\"sources\">%s</ul>" % sources) if sources else "")
 
 
 def render_report(settings: Mapping[str, Any], catalog: Optional[Catalog] = None) -> Dict[str, str]:

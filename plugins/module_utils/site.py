@@ -174,6 +174,22 @@ def site_products(catalog: Catalog, products: Any) -> List[str]:
     return products
 
 
+def inventory_products(catalog: Catalog, declared: Any, groups: Any) -> List[str]:
+    """The products a host or a site carries: the declared ones (checked), and those of its inventory groups.
+
+    ``groups`` is the names of the groups a host is in (``group_names``), or
+    the inventory's group -> hosts mapping (``groups``), where only groups
+    with hosts count.  A product's group is ``purecloud_<product>``.
+    """
+    declared = site_products(catalog, declared) if declared else []
+    if isinstance(groups, Mapping):
+        groups = [name for name, hosts in groups.items() if hosts]
+    if not isinstance(groups, (list, tuple)):
+        raise PurecloudFirewallError("expected group names or the inventory's groups, got %r" % (groups,))
+    grouped = set(str(name)[len(VARIABLE_PREFIX):] for name in groups if str(name).startswith(VARIABLE_PREFIX))
+    return [p for p in catalog.role_products() if p in declared or p in grouped]
+
+
 def plan_site(settings: Mapping[str, Any], aws_prefixes: Optional[Sequence[str]] = None,
               catalog: Optional[Catalog] = None, genesys_prefixes: Optional[Sequence[str]] = None) -> Dict[str, Any]:
     """Check the settings and compile the rules this host enforces.

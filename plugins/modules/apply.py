@@ -35,7 +35,7 @@ options:
     elements: str
     required: true
     # BEGIN generated product-choices
-    choices: [webrtc_client, bridge, edge, voice, byoc_premises, byoc_cloud]
+    choices: [edge, byoc_premises, voice, bridge, webrtc_client, byoc_cloud]
     # END generated product-choices
   region:
     description:
@@ -43,7 +43,12 @@ options:
         media blocks in strict mode (O(cloud_destinations=aws_ip_ranges)); the reports and preflight checks use its
         domain.
       # BEGIN generated region-list
-      - "The regions of edition V(current): V(us-east-1), V(eu-west-1), V(eu-central-1), V(ap-southeast-2), V(ap-northeast-1), V(us-west-2), V(ca-central-1), V(ap-northeast-2), V(eu-west-2), V(ap-south-1), V(sa-east-1), V(ap-northeast-3), V(eu-central-2), V(me-central-1), V(mx-central-1), V(ap-southeast-1), V(us-east-2), V(eusc-de-east-1); of edition V(2018-11-21): V(us-east-1), V(eu-west-1), V(eu-central-1), V(ap-southeast-2), V(ap-northeast-1). A catalog overlay may add more; an unknown region is refused, naming the nearest."
+      - "The regions of edition V(current): V(us-east-1), V(eu-west-1), V(eu-central-1), V(ap-southeast-2),
+        V(ap-northeast-1), V(us-west-2), V(ca-central-1), V(ap-northeast-2), V(eu-west-2), V(ap-south-1),
+        V(sa-east-1), V(ap-northeast-3), V(eu-central-2), V(me-central-1), V(mx-central-1), V(ap-southeast-1),
+        V(us-east-2), V(eusc-de-east-1); of edition V(2018-11-21): V(us-east-1), V(eu-west-1), V(eu-central-1),
+        V(ap-southeast-2), V(ap-northeast-1). A catalog overlay may add more; an unknown region is refused,
+        naming the nearest."
       # END generated region-list
       - Variable C(purecloud_region).
     type: str
@@ -103,7 +108,8 @@ options:
       - The keys are the catalog's endpoint classes (see C(docs/catalog.md)), the site's own and the remote ones
         to narrow a destination.
       - In gateway mode every site class the products use is required (C(corporate_ad) only with O(ldap)).
-        C(sip_provider), C(pbx) and C(byoc_cloud) are optional; their flows are skipped, with a warning, until given.
+        The classes only you can know (a carrier's, a PBX's, the BYOC Cloud endpoints; C(supplied) in the catalog)
+        are optional; their flows are skipped, with a warning, until given.
       - Variable C(purecloud_networks).
     type: dict
     default: {}

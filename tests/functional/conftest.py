@@ -47,6 +47,16 @@ class LabHosts:
         except (ValueError, KeyError, IndexError):
             raise AssertionError("no result from %s: %s %s" % (name, done.stdout[-2000:], done.stderr[-2000:]))
 
+    def playbook(self, plays, *extra):
+        """Run ``plays`` (a list of plays, as data) with the lab's inventory; returns the finished process."""
+        self.plays = getattr(self, "plays", 0) + 1
+        path = os.path.join(self.lab.dir, "play-%d.yml" % self.plays)
+        with open(path, "w") as handle:
+            json.dump(plays, handle)
+        env = dict(self.env, ANSIBLE_STDOUT_CALLBACK="default", ANSIBLE_LOAD_CALLBACK_PLUGINS="0")
+        return subprocess.run([os.path.join(VENV_BIN, "ansible-playbook"), "-i", self.lab.inventory_path, path]
+                              + list(extra), capture_output=True, text=True, env=env, timeout=600, check=False)
+
     def shell(self, host, command):
         """Run a command inside the host (as root, through its namespaces); returns stdout."""
         info = self.state["hosts"][host]
@@ -71,8 +81,10 @@ def collections_path():
 def collection():
     """Ansible's collection loader over this repository, so tests can use module_utils directly."""
     from ansible.plugins.loader import init_plugin_loader
+    from ansible.utils.collection_loader import AnsibleCollectionConfig
 
-    init_plugin_loader([collections_path()])
+    if not AnsibleCollectionConfig.collection_finder:  # the lab may have set it up already, reading the catalog
+        init_plugin_loader([collections_path()])
 
 
 def _lab(topology_name, lab_id, **params):

@@ -22,9 +22,10 @@ import subprocess
 import pytest
 import yaml
 
+from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import load_catalog
 from ansible_collections.purecloud.firewall.plugins.module_utils.ports import parse_port_spec
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import PLATFORMS, render_network
-from ansible_collections.purecloud.firewall.plugins.module_utils.site import PRODUCTS, plan_site
+from ansible_collections.purecloud.firewall.plugins.module_utils.site import plan_site
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -37,21 +38,30 @@ def site_settings():
         return yaml.safe_load(handle)
 
 
-def plan(product):
-    return plan_site(dict(site_settings(), products=[product]))
+# Both editions: the page's (its golden files are the page's flows) and the vendor's data today.
+EDITIONS = ("2018-11-21", "current")
+PRODUCTS = load_catalog().role_products()
+CASES = ["%s/%s" % (edition, product) for edition in EDITIONS for product in PRODUCTS]
+
+
+def plan(case):
+    edition, product = case.split("/")
+    return plan_site(dict(site_settings(), products=[product], catalog_edition=edition))
 
 
 @pytest.fixture(scope="module")
 def configs():
-    return dict((platform, dict((product, render_network(plan(product)["rules"], platform, product))
-                                for product in PRODUCTS)) for platform in PLATFORMS)
+    site_classes = load_catalog().site_classes
+    return dict((platform, dict((case, render_network(plan(case)["rules"], platform, case.split("/")[1],
+                                                      site_classes=site_classes))
+                                for case in CASES)) for platform in PLATFORMS)
 
 
 @pytest.fixture(scope="module")
 def vendor(configs, tmp_path_factory):
     """{platform: {product: {"rendered": ..., "parsed": ...}}} from one ansible-playbook run."""
     extra = tmp_path_factory.mktemp("network") / "configs.json"
-    extra.write_text(json.dumps({"network_configs": configs, "network_products": list(PRODUCTS)}))
+    extra.write_text(json.dumps({"network_configs": configs, "network_products": CASES}))
     env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK="json", ANSIBLE_LOAD_CALLBACK_PLUGINS="1",
                ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, ".build", "collections") + os.pathsep
                + os.path.join(VENV_BIN, "..", "lib"),
@@ -69,11 +79,11 @@ def vendor(configs, tmp_path_factory):
             for host, outcome in task["hosts"].items():
                 assert not outcome.get("failed"), (host, task["task"]["name"], outcome)
                 for item in outcome["results"]:
-                    product = item["item"] if isinstance(item["item"], str) else item["item"]["item"]
-                    entry = results.setdefault(host, {}).setdefault(product, {})
+                    case = item["item"] if isinstance(item["item"], str) else item["item"]["item"]
+                    entry = results.setdefault(host, {}).setdefault(case, {})
                     entry.update((key, item[key]) for key in ("rendered", "parsed") if key in item)
-    for product in PRODUCTS:
-        results["vyos"][product]["rendered"] = configs["vyos"][product]["commands"]
+    for case in CASES:
+        results["vyos"][case]["rendered"] = configs["vyos"][case]["commands"]
     return results
 
 
@@ -81,11 +91,12 @@ def _text(rendered):
     return "\n".join(rendered) + "\n" if isinstance(rendered, list) else rendered.replace("><", ">\n<") + "\n"
 
 
-@pytest.mark.parametrize("product", PRODUCTS)
+@pytest.mark.parametrize("case", CASES)
 @pytest.mark.parametrize("platform", sorted(PLATFORMS))
-def test_golden(vendor, platform, product):
-    path = os.path.join(GOLDEN, platform, "%s.txt" % product)
-    text = _text(vendor[platform][product]["rendered"])
+def test_golden(vendor, platform, case):
+    edition, product = case.split("/")
+    path = os.path.join(GOLDEN, edition, platform, "%s.txt" % product)
+    text = _text(vendor[platform][case]["rendered"])
     if os.environ.get("UPDATE_GOLDEN"):
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w") as handle:
@@ -130,11 +141,11 @@ def _afis(config, platform):
                 for afi in config)
 
 
-@pytest.mark.parametrize("product", PRODUCTS)
+@pytest.mark.parametrize("case", CASES)
 @pytest.mark.parametrize("platform", sorted(PLATFORMS))
-def test_rendered_parses_back_to_the_same_config(configs, vendor, platform, product):
-    parsed = vendor[platform][product]["parsed"]
-    assert _afis(parsed, platform) == _afis(configs[platform][product]["config"], platform)
+def test_rendered_parses_back_to_the_same_config(configs, vendor, platform, case):
+    parsed = vendor[platform][case]["parsed"]
+    assert _afis(parsed, platform) == _afis(configs[platform][case]["config"], platform)
 
 
 # ---------------------------------------------------------------- consistency
@@ -212,12 +223,12 @@ def expected(rules):
                             + parse_port_spec(port)
 
 
-@pytest.mark.parametrize("product", PRODUCTS)
+@pytest.mark.parametrize("case", CASES)
 @pytest.mark.parametrize("platform", sorted(PLATFORMS))
-def test_no_renderer_loses_a_flow(vendor, platform, product):
-    allowed = permitted(platform, vendor[platform][product]["parsed"])
-    wanted = list(expected(plan(product)["rules"]))
-    assert wanted, product
+def test_no_renderer_loses_a_flow(vendor, platform, case):
+    allowed = permitted(platform, vendor[platform][case]["parsed"])
+    wanted = list(expected(plan(case)["rules"]))
+    assert wanted, case
     lost = [flow for flow in wanted
             if not any(a[0] == flow[0] and flow[1].subnet_of(a[1]) and flow[2].subnet_of(a[2]) and a[3] == flow[3]
                        and a[4] <= flow[4] and flow[5] <= a[5] for a in allowed)]

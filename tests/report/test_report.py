@@ -42,7 +42,13 @@ def test_four_formats_hold_the_same_flows(report):
     assert rows == flows
     markdown = (report / "purecloud-firewall.md").read_text()
     assert "```mermaid\nflowchart LR\n" in markdown
-    assert '  edge -- "tcp 443, 3478, 5060-5061; udp 3478, 16384-32768" --> purecloud' in markdown
+    # The current edition: media on udp/16384-65535 since 2024-12-07 (the 2024 CIDR expansion notice).
+    assert '  edge -- "tcp 443, 3478, 5060-5061; udp 3478, 16384-65535" --> purecloud' in markdown
+    assert "catalog edition current (catalog 1.1.0" in markdown and data["edition"] == "current"
+    assert data["overlays"] == []
+    media = [f for f in flows if "edge.media.srtp_turn" in f["requirements"].split(", ")]
+    assert media and all("cidr-expansion-2024" in f["sources"] for f in media)
+    assert {"cidr-expansion-2024", "page-2018-11-21"} <= set(source["id"] for source in data["sources"])
     assert len(re.findall(r"^\| (edge|voice|bridge|webrtc_client) \|", markdown, re.M)) == len(flows)
 
 

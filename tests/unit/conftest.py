@@ -19,6 +19,19 @@ SHARED = os.path.join(os.path.dirname(REPO), "shared")
 PAGE = os.path.join(SHARED, "reference", "purecloud-firewall-ports-and-services.txt")
 FEEDS = os.path.join(SHARED, "data")
 
+# The vendor's region table, written from its SDKs (PureCloudRegionHosts in purecloudlabs/
+# platform-client-sdk-common, 2026-03-11) and its Terraform provider's getRegionMap(): AWS region -> the
+# organisation's domain.  Tests compare the catalog with it.
+SDK_REGIONS = {
+    "us-east-1": "mypurecloud.com", "eu-west-1": "mypurecloud.ie", "ap-southeast-2": "mypurecloud.com.au",
+    "ap-northeast-1": "mypurecloud.jp", "eu-central-1": "mypurecloud.de", "us-west-2": "usw2.pure.cloud",
+    "ca-central-1": "cac1.pure.cloud", "ap-northeast-2": "apne2.pure.cloud", "eu-west-2": "euw2.pure.cloud",
+    "ap-south-1": "aps1.pure.cloud", "us-east-2": "use2.us-gov-pure.cloud", "sa-east-1": "sae1.pure.cloud",
+    "me-central-1": "mec1.pure.cloud", "ap-northeast-3": "apne3.pure.cloud", "eu-central-2": "euc2.pure.cloud",
+    "mx-central-1": "mxc1.pure.cloud", "ap-southeast-1": "apse1.pure.cloud",
+    "eusc-de-east-1": "edee1.eusc-pure.cloud",
+}
+
 
 def _collections_root() -> str:
     """A directory holding ansible_collections/purecloud/firewall for this repo.

@@ -6,25 +6,27 @@
 Real servers from Debian packages where they exist (coturn for STUN,
 chrony for NTP, dnsmasq for DNS); the catch-all responder (responder.py)
 answers every other TCP and UDP port, so the gateway alone decides what
-passes.  DNS answers the page's domains with the lab's addresses, read from
-the collection's own catalog.
+passes.  DNS answers the region's domains with the lab's addresses, read
+through the collection's own catalog (its default edition: every region).
+The fake Genesys Cloud API (genesys_api.py) answers HTTPS on 443 with a
+certificate of the lab's own CA for the region's api. and login. hosts.
 """
 
 import datetime
 import json
 import os
-
-import yaml
+import subprocess
+import sys
 
 from .topology import TopologyError
 
-CATALOG = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))), "vars", "catalog.yml")
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 DEFAULT_REGION = "us-east-1"
 STUN_PORTS = {"purecloud": 3478, "google_stun": 19302}
 # Ports held by a real server; the catch-all responder leaves them alone.
 REAL_PORTS = {"stun": [("tcp", "{stun}"), ("udp", "{stun}")], "ntp": [("udp", "123")],
-              "dns": [("udp", "53"), ("tcp", "53")]}
+              "dns": [("udp", "53"), ("tcp", "53")], "genesys_api": [("tcp", "443")]}
+GENESYS_CA = "genesys-ca.pem"
 
 
 RESPONDER_READY = "responder.ready"
@@ -68,6 +70,11 @@ def service_commands(host, topo, hostdir, labkit):
                              % (address, os.path.join(hostdir, "chronyd.pid"), os.path.join(hostdir, "chrony.drift")))
             # -x: serve time, never touch the machine's clock.
             commands.append(["/usr/sbin/chronyd", "-d", "-x", "-u", "root", "-f", conf])
+        elif service == "genesys_api":
+            cert, key = _genesys_certificate(hostdir, catalog_region(topo))
+            commands.append(["/usr/bin/python3", os.path.join(labkit, "genesys_api.py"), "--address", address,
+                             "--cert", cert, "--key", key, "--region", region_of(topo),
+                             "--log", os.path.join(hostdir, "genesys-api.log")])
         elif service == "dns":
             commands.append(["/usr/sbin/dnsmasq", "--keep-in-foreground", "--no-resolv", "--no-hosts",
                              "--conf-file=/dev/null", "--bind-interfaces", "--listen-address=%s" % address,
@@ -80,31 +87,75 @@ def region_of(topo):
     return topo.get("params", {}).get("region", DEFAULT_REGION)
 
 
+def catalog():
+    """The collection's catalog (its default edition), read through the collection's own code."""
+    root = os.path.join(REPO, ".build", "collections")
+    link = os.path.join(root, "ansible_collections", "purecloud", "firewall")
+    if not os.path.exists(link):
+        os.makedirs(os.path.dirname(link), exist_ok=True)
+        os.symlink(os.path.relpath(REPO, os.path.dirname(link)), link)
+    try:
+        # Through Ansible's own collection loader when there is one, as the tests' processes use it:
+        # a plain import first would leave the collection without its metadata for them.
+        from ansible.plugins.loader import init_plugin_loader
+        from ansible.utils.collection_loader import AnsibleCollectionConfig
+
+        if not AnsibleCollectionConfig.collection_finder:
+            init_plugin_loader([root])
+    except ImportError:  # the machine's Python without Ansible: a plain package path
+        if root not in sys.path:
+            sys.path.insert(0, root)
+    from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import load_catalog
+
+    return load_catalog()
+
+
+def catalog_region(topo):
+    known = catalog()
+    from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
+
+    try:
+        return known.region(region_of(topo))
+    except PurecloudFirewallError as exc:
+        raise TopologyError(str(exc)) from None
+
+
 def dns_records(topo):
-    """(domain, address) for the page's domains of the lab's region."""
-    region = region_of(topo)
-    with open(CATALOG) as handle:
-        catalog = yaml.safe_load(handle)
+    """(domain, address) for the domains of the lab's region, its BYOC Cloud servers included."""
+    region = catalog_region(topo)
+    classes = catalog().endpoint_classes.values()
     by_class = dict((h.get("class"), h["addresses"][0]) for h in topo["internet"])
     owner_class = {}
-    for cls, spec in catalog["endpoint_classes"].items():
-        for owner in spec.get("domain_owners", []):
-            owner_class.setdefault(owner, cls)
-    explicit = dict((d, cls) for cls, spec in catalog["endpoint_classes"].items() for d in spec.get("domains", []))
+    for cls in classes:
+        for owner in cls.domain_owners:
+            owner_class.setdefault(owner, cls.name)
+    explicit = dict((d, cls.name) for cls in classes for d in cls.domains)
     records = []
-    if region not in catalog["regions"]:
-        raise TopologyError("region %r; expected one of: %s" % (region, ", ".join(catalog["regions"])))
-    rows = [dict(r, pattern=r["pattern"].replace("{region}", region)) for r in catalog["domains"]
-            if r["regions"] == "all" or region in r["regions"]]
-    rows.append({"pattern": catalog["byoc_cloud"]["domain"], "owner": "PureCloud"})
-    rows.extend({"pattern": server, "owner": "PureCloud"} for server in catalog["byoc_cloud"]["servers"][region])
-    for row in rows:
-        domain = row["pattern"].lstrip("*.")
+    for row in catalog().domains(region.code, include_byoc_cloud=True):
+        if "<" in row["domain"]:
+            continue  # a pattern for the customer's own prefix, not a name
         cls = explicit.get(row["pattern"]) or owner_class.get(row["owner"])
         address = by_class.get(cls) or by_class.get("purecloud")
         if address:
-            records.append((domain, address))
+            records.append((row["domain"].lstrip("*."), address))
     return records
+
+
+def _genesys_certificate(hostdir, region):
+    """A lab CA (hostdir/genesys-ca.pem) and its certificate for the region's api. and login. hosts."""
+    ca_key, ca = os.path.join(hostdir, "genesys-ca.key"), os.path.join(hostdir, GENESYS_CA)
+    key, csr, cert = (os.path.join(hostdir, name) for name in ("genesys.key", "genesys.csr", "genesys.pem"))
+    extensions = os.path.join(hostdir, "genesys.ext")
+    with open(extensions, "w") as handle:
+        handle.write("subjectAltName=DNS:%s,DNS:%s\n" % (region.hosts["api"], region.hosts["login"]))
+    for argv in (["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
+                  "-subj", "/CN=purecloud.firewall lab CA", "-keyout", ca_key, "-out", ca],
+                 ["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                  "-subj", "/CN=%s" % region.hosts["api"], "-keyout", key, "-out", csr],
+                 ["x509", "-req", "-in", csr, "-CA", ca, "-CAkey", ca_key, "-CAcreateserial", "-days", "2",
+                  "-extfile", extensions, "-out", cert]):
+        subprocess.run(["openssl"] + argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return cert, key
 
 
 def write_ip_ranges(state, path):

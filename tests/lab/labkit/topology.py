@@ -22,7 +22,7 @@ SWITCH_ADDRESS = ipaddress.ip_address("198.51.100.1")
 # systemd-* hosts boot a real systemd (systemd-nspawn over an overlay of /),
 # so tests can restart nftables.service and firewalld.service for real.
 HOST_KINDS = ("nftables", "firewalld", "systemd-nftables", "systemd-firewalld")
-SERVICES = ("responder", "stun", "ntp", "dns")
+SERVICES = ("responder", "stun", "ntp", "dns", "genesys_api")
 TOPOLOGY_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "topologies")
 _NAME = re.compile(r"^[a-z][a-z0-9]{0,11}$")
 

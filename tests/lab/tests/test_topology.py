@@ -71,5 +71,5 @@ def test_parameters_fill_the_topology():
 def test_unknown_parameters_and_topologies_are_refused():
     with pytest.raises(topology.TopologyError, match="unknown parameter 'gateway' for topology 'site'"):
         topology.load("site", {"gateway": "x"})
-    with pytest.raises(topology.TopologyError, match="unknown topology 'moon'; expected one of: fleet, single, site"):
+    with pytest.raises(topology.TopologyError, match="unknown topology 'moon'; expected one of: feed, fleet, single, site"):
         topology.load("moon")

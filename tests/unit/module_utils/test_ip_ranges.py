@@ -51,10 +51,10 @@ def feed(*entries, date="2026-01-02-03-04-05", token="1"):
             "ipv6_prefixes": [e for e in entries if "ipv6_prefix" in e]}
 
 
-
 def feed_of(doc):
     """The feed itself, without load_feed's notes (_age, _stale, _cache_error), which are not part of it."""
     return dict((key, value) for key, value in doc.items() if not key.startswith("_"))
+
 
 SMALL = feed(
     entry("198.51.100.0/25", "us-east-1"), entry("198.51.100.128/25", "us-east-1"),
