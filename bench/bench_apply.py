@@ -43,7 +43,8 @@ def catalog_items():
     init_plugin_loader([os.path.join(REPO, ".build", "collections")])
     from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import load_catalog
 
-    rows = load_catalog().select(["edge", "voice", "webrtc_client"])
+    # The page's edition: the items the figures in docs/PERFORMANCE.md were measured with.
+    rows = load_catalog(edition="2018-11-21").select(["edge", "voice", "webrtc_client"])
     return [(src, port, row["protocol"]) for row in rows for src in row["source"] for port in row["ports"]]
 
 

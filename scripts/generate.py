@@ -92,6 +92,8 @@ def argument_specs(product: str, doc: Dict[str, Any], site, catalog) -> Dict[str
             for key in ("type", "elements", "choices", "default", "required"):
                 if key in spec:
                     entry[key] = spec[key]
+            if site.ARGUMENT_SPEC[name].get("no_log"):
+                entry["no_log"] = True  # a credential: masked in the role's argument check too
             if "suboptions" in spec:
                 entry["options"] = dict((sub, dict((k, v) for k, v in subspec.items() if k != "description") |
                                          {"description": _plain(subspec["description"], site.VARIABLES)})

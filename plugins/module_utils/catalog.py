@@ -16,6 +16,9 @@ objects, so unit tests call it directly.
 from __future__ import annotations
 
 import copy
+import gc
+import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -26,6 +29,7 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.errors import (
     PurecloudFirewallError,
     choices_error,
 )
+from ansible_collections.purecloud.firewall.plugins.module_utils.feed_cache import DEFAULT_CACHE_DIR
 from ansible_collections.purecloud.firewall.plugins.module_utils.ports import (
     PROTOCOLS,
     normalize_ports,
@@ -221,9 +225,13 @@ class Requirement:
 
 
 def provenance_dict(provenance: Provenance, sources: Mapping[str, Source]) -> Dict[str, Any]:
-    return {"effective": provenance.effective, "note": provenance.note,
-            "sources": [dict((k, v) for k, v in sources[s].as_dict().items() if k in ("id", "title", "where"))
-                        if s in sources else {"id": s, "title": s, "where": ""} for s in provenance.sources]}
+    """The provenance as a row carries it: each source's id, title and where it was read."""
+    cited = []
+    for name in provenance.sources:
+        source = sources.get(name)
+        cited.append({"id": name, "title": source.title, "where": source.where} if source
+                     else {"id": name, "title": name, "where": ""})
+    return {"effective": provenance.effective, "note": provenance.note, "sources": cited}
 
 
 def deprecation_dict(deprecated: Optional[Deprecation]) -> Optional[Dict[str, Any]]:
@@ -298,21 +306,77 @@ def _sources_of(value: Any) -> Tuple[str, ...]:
 
 # ------------------------------------------------------------------ merging
 def _read_yaml(path: str, what: str) -> Any:
-    """A YAML file's data, parsed once per file version."""
+    """A YAML file's data, parsed once per file version.
+
+    The collection's own files (vars/) are also kept parsed, as JSON in its
+    cache folder, keyed by the file's path, size and modification time: the
+    roles plan each host in a fresh process, and reading JSON costs a tenth of
+    parsing YAML.  A copy that cannot be written or read is skipped.
+    """
     try:
-        key = (path, os.stat(path).st_mtime_ns)
+        stat = os.stat(path)
     except OSError as exc:
         raise PurecloudFirewallError("cannot read %s %s: %s" % (what, path, exc.strerror or exc)) from None
+    key = (path, stat.st_mtime_ns, stat.st_size)
     if key not in _RAW:
-        if not HAS_YAML:  # pragma: no cover
-            raise PurecloudFirewallError("PyYAML is required to read the catalog")
-        with open(path, "rb") as handle:
-            try:
-                # libyaml's loader when PyYAML has it: the same safe loader, twice as fast.
-                _RAW[key] = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-            except yaml.YAMLError as exc:
-                raise PurecloudFirewallError("%s %s is not valid YAML: %s" % (what, path, exc)) from None
+        own = path.startswith(os.path.abspath(_VARS) + os.sep)
+        copy_path = _parsed_copy(key) if own else None
+        data = _read_parsed_copy(copy_path) if copy_path else None
+        if data is None:
+            data = _parse_yaml(path, what)
+            if copy_path:
+                _write_parsed_copy(copy_path, data)
+        _RAW[key] = data
     return _RAW[key]
+
+
+def _parse_yaml(path: str, what: str) -> Any:
+    if not HAS_YAML:  # pragma: no cover
+        raise PurecloudFirewallError("PyYAML is required to read the catalog")
+    # The parser makes a node per scalar, garbage at once and never in a cycle: collecting the
+    # cyclic garbage meanwhile would only scan the whole process's objects, again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with open(path, "rb") as handle:
+            # libyaml's loader when PyYAML has it: the same safe loader, twice as fast.
+            return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        raise PurecloudFirewallError("%s %s is not valid YAML: %s" % (what, path, exc)) from None
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _parsed_copy(key: Tuple[str, int, int]) -> str:
+    digest = hashlib.sha256(("%s\0%d\0%d" % key).encode("utf-8")).hexdigest()[:24]
+    return os.path.join(os.path.expanduser(DEFAULT_CACHE_DIR), "catalog", "%s.json" % digest)
+
+
+def _read_parsed_copy(copy_path: str) -> Any:
+    try:
+        with open(copy_path, "rb") as handle:
+            return json.loads(handle.read())
+    except (OSError, ValueError):
+        return None
+
+
+def _write_parsed_copy(copy_path: str, data: Any) -> None:
+    try:
+        text = json.dumps(data)
+    except (TypeError, ValueError):
+        return  # a value JSON cannot hold (an unquoted date, say): parse the YAML each time instead
+    partial = "%s.%d.tmp" % (copy_path, os.getpid())
+    try:
+        os.makedirs(os.path.dirname(copy_path), exist_ok=True)
+        with open(partial, "w") as handle:
+            handle.write(text)
+        os.replace(partial, copy_path)
+    except OSError:
+        try:
+            os.unlink(partial)
+        except OSError:
+            pass
 
 
 @dataclass(frozen=True)
@@ -389,7 +453,8 @@ class _Layer:
         return entry
 
     def _merge_keyed(self, section: str, merged: Dict[str, Any], touched: Touched, problems: _Problems) -> None:
-        target = merged.setdefault(section, {})
+        # Copy on write: the layers beneath (the parsed files, cached) are never changed.
+        target = merged[section] = dict(merged.get(section) or {})
         for key, entry in self._entries(section, dict, problems).items():
             where = "%s: %s.%s" % (self.origin, section, key)
             if not self._check_entry(section, where, entry, problems):
@@ -404,7 +469,7 @@ class _Layer:
             target[key] = dict(target.get(key) or {}, **self._stamped(entry)) if section != "sources" else dict(entry)
 
     def _merge_listed(self, section: str, merged: Dict[str, Any], touched: Touched, problems: _Problems) -> None:
-        rows = merged.setdefault(section, [])
+        rows = merged[section] = list(merged.get(section) or [])
         index = dict((row.get("id"), n) for n, row in enumerate(rows) if isinstance(row, Mapping))
         for n, entry in enumerate(self._entries(section, list, problems)):
             rid = entry.get("id") if isinstance(entry, Mapping) else None
@@ -1043,7 +1108,7 @@ def _as_list(value: Any, where: str) -> List[Any]:
 
 
 # ------------------------------------------------------------------ loading
-_RAW: Dict[Tuple[str, int], Any] = {}
+_RAW: Dict[Tuple[str, int, int], Any] = {}
 _CACHE: Dict[Tuple[Any, ...], Catalog] = {}
 
 
@@ -1105,7 +1170,7 @@ def _mtime(path: str, what: str) -> int:
 
 def _build(path: str, chain: Sequence[str], known: Mapping[str, Any], overlay_paths: Sequence[str]) -> Catalog:
     base = _read_yaml(path, "catalog")
-    merged = copy.deepcopy(dict(base))
+    merged = dict(base)  # each layer copies what it changes; the parsed file stays as read
     merged.pop("editions", None)
     touched: Touched = {}
     problems = _Problems()
