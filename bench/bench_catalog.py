@@ -69,7 +69,7 @@ def unpack(revision, folder):
 
 def measure(root, settings, repeat, cold=False):
     firsts, nexts = [], []
-    for _ in range(repeat):
+    for _round in range(repeat):
         with tempfile.TemporaryDirectory() as home:
             env = dict(os.environ, HOME=home) if cold else None
             done = subprocess.run([sys.executable, "-c", DRIVER, root, json.dumps(settings)], capture_output=True,

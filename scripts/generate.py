@@ -42,11 +42,13 @@ def load_site():
 
 
 def load_editions():
-    """Every edition's catalog, the default first."""
+    """Every edition's catalog: the default first, the file's own (the page) last."""
     from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import editions, load_catalog
     known = editions()
-    names = [known["default"]] + [n for n in known["names"] if n != known["default"]]
-    return [load_catalog(edition=name) for name in names]
+    order = [known["default"]] + [n for n in known["names"] if n not in (known["default"], known["root"])]
+    if known["root"] != known["default"]:
+        order.append(known["root"])
+    return [load_catalog(edition=name) for name in order]
 
 
 def _plain(text: Any, variables: Mapping[str, str]) -> str:
@@ -305,7 +307,9 @@ give `purecloud_management`, or the role refuses to cut its own SSH session.
         "",
         "## Flows",
         "",
-        "Every row of the page this role applies (the optional ones only when switched on):",
+        "Every row this role applies in the default edition, `%s` (the optional ones only when switched on); "
+        "`purecloud_catalog_edition: %s` applies the page's own rows instead, as "
+        "[docs/catalog.md](../../docs/catalog.md) lists them:" % (catalog.edition, catalog.page_revision),
         "",
     ] + flows_table(product, catalog) + [
         "",
@@ -387,11 +391,11 @@ class ModuleDocFragment(object):
 options:
   edition:
     description:
-      - The catalog edition to read, %(described)s.
+      - The catalog edition to read; unset, the catalog's default. An unknown edition is refused, naming the
+        nearest. A catalog of O(catalog_path) has editions of its own; the collection's follow.
+%(described)s
       - Falls back to the variable C(purecloud_catalog_edition), as the roles do.
     type: str
-    choices: [%(choices)s]
-    default: %(default)s
     vars:
       - name: purecloud_catalog_edition
   overlays:
@@ -413,9 +417,10 @@ options:
 
 
 def doc_fragment(editions_list, known) -> str:
-    return FRAGMENT % {"generated": GENERATED, "choices": ", ".join('"%s"' % e for e in sorted(known["names"])),
-                       "described": "; ".join("V(%s), %s" % (c.edition, edition_summary(c)) for c in editions_list),
-                       "default": known["default"]}
+    def bullet(catalog) -> str:
+        default = " (the default)" if catalog.edition == known["default"] else ""
+        return '      - "V(%s)%s: %s."' % (catalog.edition, default, edition_summary(catalog))
+    return FRAGMENT % {"generated": GENERATED, "described": "\n".join(bullet(c) for c in editions_list)}
 
 
 def edition_summary(catalog) -> str:
@@ -435,7 +440,7 @@ def _md_list(names) -> str:
 
 def block_lines(name: str, editions_list, known) -> List[str]:
     """The content of the generated block ``name`` (without its marker lines or indentation)."""
-    current = editions_list[0]
+    current = editions_list[0]  # the default edition
     if name == "product-choices":
         return ["choices: [%s]" % ", ".join(current.role_products())]
     if name == "lookup-product-choices":
@@ -472,7 +477,7 @@ def block_lines(name: str, editions_list, known) -> List[str]:
                 len(c.regions), len(c.requirements), deprecated))
         return lines
     if name == "catalog-regions":
-        oldest = editions_list[-1]
+        oldest = editions_list[-1]  # the page's own
         lines = ["| region | domain | kind | on the 2018 page | sources |", "| --- | --- | --- | --- | --- |"]
         for code, region in current.regions.items():
             lines.append("| `%s` | `%s` | %s | %s | %s |" % (
@@ -481,7 +486,7 @@ def block_lines(name: str, editions_list, known) -> List[str]:
                 ", ".join("`%s`" % s for s in region.provenance.sources)))
         return lines
     if name == "catalog-page-regions":
-        page = editions_list[-1]
+        page = editions_list[-1]  # the page's own
         return ["%s `%s` (`%s`)%s" % (region.page_region, code, region.domain, ";" if n < len(page.regions) - 1 else ".")
                 for n, (code, region) in enumerate(page.regions.items())]
     if name == "catalog-classes":

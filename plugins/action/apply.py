@@ -32,7 +32,7 @@ class ActionModule(ActionBase):
             catalog = catalog_for(settings)
             self._check_earlier_apply(settings, task_vars)
             network = self._network_backend(settings, task_vars)
-            feeds = strict_feeds(settings, warnings) if settings["state"] == "present" else {}
+            feeds = strict_feeds(settings, warnings, catalog) if settings["state"] == "present" else {}
             if network:
                 return self._network(result, settings, network, feeds, warnings)
             if settings["state"] == "absent":

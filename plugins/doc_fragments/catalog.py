@@ -11,11 +11,12 @@ class ModuleDocFragment(object):
 options:
   edition:
     description:
-      - The catalog edition to read, V(current), the vendor's data as read on 2026-12-01; V(2018-11-21), the page of that date, row for row.
+      - The catalog edition to read; unset, the catalog's default. An unknown edition is refused, naming the
+        nearest. A catalog of O(catalog_path) has editions of its own; the collection's follow.
+      - "V(current) (the default): the vendor's data as read on 2026-12-01."
+      - "V(2018-11-21): the page of that date, row for row."
       - Falls back to the variable C(purecloud_catalog_edition), as the roles do.
     type: str
-    choices: ["2018-11-21", "current"]
-    default: current
     vars:
       - name: purecloud_catalog_edition
   overlays:

@@ -58,7 +58,7 @@ def site_rules(settings):
         settings = dict((k, v) for k, v in settings.items() if v is not None)
         warnings = []
         catalog = catalog_for(settings)
-        plans = plan_products(settings, catalog=catalog, **strict_feeds(settings, warnings))
+        plans = plan_products(settings, catalog=catalog, **strict_feeds(settings, warnings, catalog))
     except PurecloudFirewallError as exc:
         raise AnsibleFilterError("purecloud.firewall.site_rules: %s" % exc) from None
     return {"region": settings.get("region"), "catalog": catalog.describe(), "warnings": warnings,

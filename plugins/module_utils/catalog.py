@@ -82,7 +82,6 @@ _KEYED = ("regions", "endpoint_classes", "cidr_sets", "sources")
 _LISTED = ("requirements", "domains")
 _EDITION_KEYS = ("edition", "base", "title", "checked", "description", "changelog") + _KEYED + _LISTED
 _OVERLAY_KEYS = ("overlay", "description", "sources", "regions", "cidr_sets", "requirements", "domains")
-_ENTRY_ONLY = ("drop",)
 
 
 def default_catalog_path() -> str:
@@ -159,6 +158,7 @@ class EndpointClass:
     domains: Tuple[str, ...] = ()
     domain_owners: Tuple[str, ...] = ()
     probe_name: str = ""
+    provenance: Provenance = Provenance(())
 
 
 @dataclass(frozen=True)
@@ -274,6 +274,8 @@ class _Problems:
 
 
 REGION_FIELDS = ("byoc_cloud_servers", "domain", "kind", "note", "page_region", "provenance")
+CLASS_FIELDS = ("domain_owners", "domains", "ip_ranges", "label", "location", "probe_name", "provenance", "short",
+                "supplied")
 CIDR_SET_FIELDS = ("cidrs", "class", "description", "provenance", "region_kinds", "regions")
 
 
@@ -349,8 +351,11 @@ def _parse_yaml(path: str, what: str) -> Any:
 
 
 def _parsed_copy(key: Tuple[str, int, int]) -> str:
-    digest = hashlib.sha256(("%s\0%d\0%d" % key).encode("utf-8")).hexdigest()[:24]
-    return os.path.join(os.path.expanduser(DEFAULT_CACHE_DIR), "catalog", "%s.json" % digest)
+    """``<cache>/catalog/<the file>-<its version>.json``."""
+    path, mtime, size = key
+    name = "%s-%s.json" % (hashlib.sha256(path.encode("utf-8")).hexdigest()[:16],
+                           hashlib.sha256(b"%d:%d" % (mtime, size)).hexdigest()[:16])
+    return os.path.join(os.path.expanduser(DEFAULT_CACHE_DIR), "catalog", name)
 
 
 def _read_parsed_copy(copy_path: str) -> Any:
@@ -362,16 +367,23 @@ def _read_parsed_copy(copy_path: str) -> Any:
 
 
 def _write_parsed_copy(copy_path: str, data: Any) -> None:
+    """Keep ``data`` as JSON, in place of any copy of an older version of the same file."""
     try:
         text = json.dumps(data)
     except (TypeError, ValueError):
         return  # a value JSON cannot hold (an unquoted date, say): parse the YAML each time instead
+    if json.loads(text) != data:
+        return  # JSON would change it (a number as a mapping key, say)
+    folder, name = os.path.split(copy_path)
     partial = "%s.%d.tmp" % (copy_path, os.getpid())
     try:
-        os.makedirs(os.path.dirname(copy_path), exist_ok=True)
+        os.makedirs(folder, exist_ok=True)
         with open(partial, "w") as handle:
             handle.write(text)
         os.replace(partial, copy_path)
+        for other in os.listdir(folder):
+            if other.startswith(name.split("-")[0] + "-") and other != name and other.endswith(".json"):
+                os.unlink(os.path.join(folder, other))
     except OSError:
         try:
             os.unlink(partial)
@@ -379,66 +391,77 @@ def _write_parsed_copy(copy_path: str, data: Any) -> None:
             pass
 
 
-@dataclass(frozen=True)
-class _Touch:
-    """Which layer last changed an entry, where in that file, and which layer brought it in (None: the base)."""
+EDITION, OVERLAY = "edition", "overlay"
 
+
+@dataclass(frozen=True)
+class _Layer:
+    """One edition file or user overlay: its kind and the name problems are reported under."""
+
+    kind: str
     origin: str
-    label: str
-    added_by: Optional[str]
 
     @property
     def by_user(self) -> bool:
-        return self.origin.startswith("overlay ")
+        return self.kind == OVERLAY
+
+
+@dataclass(frozen=True)
+class _Touch:
+    """Which layers changed an entry, where in each file (the trail), and which layer brought it in."""
+
+    trail: Tuple[Tuple[_Layer, str], ...]
+    added_by: Optional[_Layer]
 
     @property
-    def added_by_user(self) -> bool:
-        return bool(self.added_by and self.added_by.startswith("overlay "))
+    def last(self) -> _Layer:
+        return self.trail[-1][0]
+
+    def where(self) -> str:
+        """``overlay /a.yml: requirements[0]``, and every later file that changed the entry."""
+        return "; ".join("%s: %s" % (layer.origin, label) for layer, label in self.trail)
 
 
 Touched = Dict[Tuple[str, str], _Touch]
 
 
-def _added_by(touched: Touched, section: str, key: Any, origin: str, new: bool) -> Optional[str]:
-    """The layer that brought the entry in: this one when it is new here, else whichever did before."""
-    if new:
-        return origin
-    earlier = touched.get((section, str(key)))
-    return earlier.added_by if earlier else None
+def _merged(old: Optional[Mapping[str, Any]], change: Mapping[str, Any]) -> Dict[str, Any]:
+    """``old`` with the fields ``change`` gives: a field given as null is removed."""
+    result = dict(old or {})
+    for key, value in change.items():
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = value
+    return result
 
 
-class _Layer:
-    """One edition file or user overlay, merged by id over the data beneath it."""
+class _Merge:
+    """One layer merged by id over the data beneath it; the data beneath is never changed (copy on write)."""
 
-    def __init__(self, data: Any, origin: str, edition: bool) -> None:
-        self.data, self.origin, self.edition = data, origin, edition
+    def __init__(self, data: Any, layer: _Layer) -> None:
+        self.data, self.layer = data, layer
+
+    @property
+    def edition(self) -> bool:
+        return self.layer.kind == EDITION
 
     def merge(self, merged: Dict[str, Any], touched: Touched, problems: _Problems) -> None:
         if not isinstance(self.data, Mapping):
-            problems.add(self.origin, "expected a mapping, got %s" % type(self.data).__name__)
+            problems.add(self.layer.origin, "expected a mapping, got %s" % type(self.data).__name__)
             return
         allowed = _EDITION_KEYS if self.edition else _OVERLAY_KEYS
         for key in self.data:
             if key not in allowed:
-                problems.add(self.origin, "unknown key %r; an %s may hold: %s"
-                             % (key, "edition" if self.edition else "overlay", ", ".join(allowed)))
-        for section in _KEYED:
+                problems.add(self.layer.origin, "unknown key %r; an %s may hold: %s"
+                             % (key, self.layer.kind, ", ".join(allowed)))
+        for section in _KEYED + _LISTED:
             if section in self.data and section in allowed:
-                self._merge_keyed(section, merged, touched, problems)
-        for section in _LISTED:
-            if section in self.data and section in allowed:
-                self._merge_listed(section, merged, touched, problems)
-
-    def _entries(self, section: str, kind: type, problems: _Problems) -> Any:
-        value = self.data[section]
-        if not isinstance(value, kind):
-            problems.add("%s: %s" % (self.origin, section), "must be a %s" % ("mapping" if kind is dict else "list"))
-            return kind()
-        return value
+                self._merge_section(section, merged, touched, problems)
 
     def _check_entry(self, section: str, where: str, entry: Any, problems: _Problems) -> bool:
-        if not isinstance(entry, Mapping):
-            problems.add(where, "expected a mapping")
+        if not isinstance(entry, Mapping) or not all(isinstance(k, str) for k in entry):
+            problems.add(where, "expected a mapping of field names")
             return False
         if self.edition and section != "sources" and not entry.get("drop") and \
                 "provenance" not in entry and "deprecated" not in entry:
@@ -446,53 +469,63 @@ class _Layer:
         return True
 
     def _stamped(self, entry: Mapping[str, Any]) -> Dict[str, Any]:
-        """The entry as merged: a user's change without provenance is the overlay's own."""
+        """The change as merged: a user's change without provenance is the overlay's own."""
         entry = dict((k, v) for k, v in entry.items() if k != "drop")
         if not self.edition and "provenance" not in entry:
-            entry["provenance"] = {"source": self.origin}
+            entry["provenance"] = {"source": self.layer.origin}
         return entry
 
-    def _merge_keyed(self, section: str, merged: Dict[str, Any], touched: Touched, problems: _Problems) -> None:
-        # Copy on write: the layers beneath (the parsed files, cached) are never changed.
-        target = merged[section] = dict(merged.get(section) or {})
-        for key, entry in self._entries(section, dict, problems).items():
-            where = "%s: %s.%s" % (self.origin, section, key)
-            if not self._check_entry(section, where, entry, problems):
-                continue
-            if entry.get("drop"):
-                if key not in target:
-                    problems.add(where, "drop: there is no such entry to drop")
-                target.pop(key, None)
-                continue
-            touched[(section, str(key))] = _Touch(self.origin, "%s.%s" % (section, key),
-                                                  _added_by(touched, section, key, self.origin, key not in target))
-            target[key] = dict(target.get(key) or {}, **self._stamped(entry)) if section != "sources" else dict(entry)
+    def _touch(self, touched: Touched, section: str, key: str, label: str, new: bool) -> None:
+        earlier = touched.get((section, key))
+        trail = (earlier.trail if earlier and not new else ()) + ((self.layer, label),)
+        touched[(section, key)] = _Touch(trail, self.layer if new else earlier.added_by if earlier else None)
 
-    def _merge_listed(self, section: str, merged: Dict[str, Any], touched: Touched, problems: _Problems) -> None:
-        rows = merged[section] = list(merged.get(section) or [])
-        index = dict((row.get("id"), n) for n, row in enumerate(rows) if isinstance(row, Mapping))
-        for n, entry in enumerate(self._entries(section, list, problems)):
-            rid = entry.get("id") if isinstance(entry, Mapping) else None
-            where = "%s: %s[%d]%s" % (self.origin, section, n, " (%s)" % rid if rid else "")
+    def _merge_section(self, section: str, merged: Dict[str, Any], touched: Touched, problems: _Problems) -> None:
+        listed = section in _LISTED
+        given = self.data[section]
+        if not isinstance(given, list if listed else dict):
+            problems.add("%s: %s" % (self.layer.origin, section), "must be a %s" % ("list" if listed else "mapping"))
+            return
+        if listed:
+            rows = list(merged.get(section) or [])
+            index: Dict[Any, int] = {}
+            for n, row in enumerate(rows):
+                if isinstance(row, Mapping):
+                    if row.get("id") in index:
+                        problems.add(section, "duplicate id %r" % row.get("id"))
+                    index.setdefault(row.get("id"), n)
+            current: Dict[Any, Any] = dict((rid, rows[n]) for rid, n in index.items())
+            entries = [(entry.get("id") if isinstance(entry, Mapping) else None, "%s[%d]" % (section, n), entry)
+                       for n, entry in enumerate(given)]
+        else:
+            current = dict(merged.get(section) or {})
+            entries = [(key, "%s.%s" % (section, key), entry) for key, entry in given.items()]
+        seen = set()  # type: set
+        for key, label, entry in entries:
+            where = "%s: %s%s" % (self.layer.origin, label, " (%s)" % key if listed and key else "")
             if not self._check_entry(section, where, entry, problems):
                 continue
-            if not isinstance(rid, str):
-                problems.add(where, "missing 'id'")
+            if not isinstance(key, str) or not key:
+                problems.add(where, "missing 'id'" if listed else "the name must be a string")
                 continue
+            if key in seen:
+                problems.add(where, "%r is given twice in this file" % key)
+                continue
+            seen.add(key)
             if entry.get("drop"):
-                if rid not in index:
-                    problems.add(where, "drop: there is no %s row %r to drop" % (section, rid))
-                    continue
-                rows[index.pop(rid)] = None
+                if key not in current:
+                    problems.add(where, "drop: there is no %s %s %r to drop" % (section, "row" if listed else "entry", key))
+                current.pop(key, None)
                 continue
-            touched[(section, rid)] = _Touch(self.origin, "%s[%d]" % (section, n),
-                                             _added_by(touched, section, rid, self.origin, rid not in index))
-            if rid in index:
-                rows[index[rid]] = dict(rows[index[rid]], **self._stamped(entry))
-            else:
-                index[rid] = len(rows)
-                rows.append(self._stamped(entry))
-        merged[section] = [row for row in rows if row is not None]
+            self._touch(touched, section, key, label, key not in current)
+            current[key] = dict(entry) if section == "sources" else _merged(current.get(key), self._stamped(entry))
+        if listed:
+            kept = [row for row in rows if not isinstance(row, Mapping) or row.get("id") in current]
+            known = set(row.get("id") for row in kept if isinstance(row, Mapping))
+            merged[section] = [current[row["id"]] if isinstance(row, Mapping) else row for row in kept] + \
+                [entry for key, entry in current.items() if key not in known]
+        else:
+            merged[section] = current
 
 
 # ------------------------------------------------------------------ catalog
@@ -542,18 +575,25 @@ class Catalog:
 
     # ------------------------------------------------------------ checking
     def _where(self, section: str, key: Any, entry: Any = None) -> str:
-        """``requirements[3] (edge.https)``, with the file that brought the entry in front."""
-        rid = entry.get("id") if isinstance(entry, Mapping) else None
-        touch = self._touch(section, rid if isinstance(key, int) else key)
-        label = touch.label if touch else "%s[%d]" % (section, key) if isinstance(key, int) else "%s.%s" % (section, key)
-        if isinstance(rid, str):
-            label += " (%s)" % rid
-        return "%s: %s" % (touch.origin, label) if touch else label
+        """``requirements[3] (edge.https)``, or where the files that brought and changed the entry have it."""
+        listed = section in _LISTED
+        rid = entry.get("id") if listed and isinstance(entry, Mapping) else None
+        touch = self._touch(section, rid if listed else key)
+        if touch:
+            place = touch.where()
+        else:
+            place = "%s[%d]" % (section, key) if listed else "%s.%s" % (section, key)
+        return place + (" (%s)" % rid if isinstance(rid, str) else "")
+
+    def _from_edition(self, section: str, key: Any) -> bool:
+        """Whether an edition (not the page, not a user) last changed the entry: it must say from when."""
+        touch = self._touch(section, key)
+        return bool(touch and touch.last.kind == EDITION)
 
     def _added_by_user(self, row: Any) -> bool:
         """A row a user's overlay brought in: like extra_requirements, it needs no page fields."""
         touch = self._touch("requirements", row.get("id")) if isinstance(row, Mapping) else None
-        return bool(touch and touch.added_by_user)
+        return bool(touch and touch.added_by and touch.added_by.by_user)
 
     def _touch(self, section: str, key: Any) -> Optional[_Touch]:
         return self._touched.get((section, str(key)))
@@ -593,7 +633,8 @@ class Catalog:
                 except PurecloudFirewallError as exc:
                     problems.add("port_variables.%s" % name, str(exc))
 
-    def _provenance(self, entry: Mapping[str, Any], where: str, problems: _Problems) -> Provenance:
+    def _provenance(self, entry: Mapping[str, Any], where: str, problems: _Problems,
+                    from_edition: bool = False) -> Provenance:
         """An entry's provenance: its own, else the edition's default (the page, for the page's rows)."""
         given = entry.get("provenance")
         if given is None:
@@ -611,7 +652,7 @@ class Catalog:
         effective = str(given.get("effective", ""))
         if effective and not _DATE.match(effective):
             problems.add(where, "provenance.effective %r must be a date, YYYY-MM-DD" % effective)
-        if where.startswith("edition ") and not effective:
+        if from_edition and not effective:
             problems.add(where, "provenance.effective: an edition's entry must give the date it takes effect")
         for key in given:
             if key not in ("source", "effective", "note"):
@@ -641,8 +682,9 @@ class Catalog:
             result[key] = Source(str(key), _text(entry["title"]), _text(entry["where"]), _text(entry.get("publisher")),
                                  _text(entry.get("language")), str(entry.get("date", "")), _text(entry.get("note")))
         for touch in self._touched.values():
-            if touch.by_user:
-                result[touch.origin] = Source(touch.origin, "user overlay", touch.origin[len("overlay "):])
+            for layer, _label in touch.trail:
+                if layer.by_user:
+                    result[layer.origin] = Source(layer.origin, "user overlay", layer.origin[len("overlay "):])
         return result
 
     def _classes(self, problems: _Problems) -> Dict[str, EndpointClass]:
@@ -650,7 +692,9 @@ class Catalog:
         shorts: Dict[str, str] = {}
         for name, cls in self.data["endpoint_classes"].items():
             where = self._where("endpoint_classes", name)
-            if not isinstance(cls, dict) or cls.get("location") not in ("site", "remote"):
+            if not _known_fields(where, cls, CLASS_FIELDS, problems):
+                continue
+            if cls.get("location") not in ("site", "remote"):
                 problems.add(where, "location must be site or remote")
                 continue
             short = cls.get("short")
@@ -666,7 +710,8 @@ class Catalog:
                 name=name, location=cls["location"], label=_text(cls.get("label")), short=str(short),
                 supplied=bool(cls.get("supplied")), ip_ranges=cls.get("ip_ranges"),
                 domains=tuple(cls.get("domains") or ()), domain_owners=tuple(cls.get("domain_owners") or ()),
-                probe_name=str(cls.get("probe_name") or ""))
+                probe_name=str(cls.get("probe_name") or ""),
+                provenance=self._provenance(cls, where, problems, self._from_edition("endpoint_classes", name)))
         return result
 
     def _check_product_devices(self, problems: _Problems) -> None:
@@ -701,7 +746,8 @@ class Catalog:
                 servers = []
             result[code] = Region(code=code, domain=domain, kind=kind, page_region=str(entry.get("page_region", "")),
                                   byoc_cloud_servers=tuple(servers),
-                                  provenance=self._provenance(entry, where, problems), note=_text(entry.get("note")))
+                                  provenance=self._provenance(entry, where, problems, self._from_edition("regions", code)),
+                                  note=_text(entry.get("note")))
         return result
 
     def _cidr_sets(self, problems: _Problems) -> Dict[str, CidrSet]:
@@ -736,7 +782,8 @@ class Catalog:
                 problems.add(where, "give the regions it serves: region_kinds, regions, or both")
             result[name] = CidrSet(id=name, endpoint_class=str(cls), cidrs=tuple(cidrs), region_kinds=tuple(kinds),
                                    regions=tuple(regions), description=_text(entry.get("description")),
-                                   provenance=self._provenance(entry, where, problems))
+                                   provenance=self._provenance(entry, where, problems,
+                                                               self._from_edition("cidr_sets", name)))
         return result
 
     def _requirement(self, row: Any, problems: _Problems, where: str, user: bool, extra: bool = False) -> Requirement:
@@ -816,7 +863,8 @@ class Catalog:
             description=_text(row.get("description")),
             flags=frozenset(f for f in flags if f in FLAG_NAMES),
             note=_text(row.get("note")),
-            provenance=self._provenance(row, where, problems) if not extra else Provenance(("extra_requirements",)),
+            provenance=Provenance(("extra_requirements",)) if extra else self._provenance(
+                row, where, problems, self._from_edition("requirements", rid)),
             deprecated=self._deprecation(row, where, problems),
         )
 
@@ -849,7 +897,8 @@ class Catalog:
             for flag in row.get("flags", []):
                 if flag not in FLAG_NAMES:
                     problems.add(where, "flag %r; expected one of: %s" % (flag, ", ".join(FLAG_NAMES)))
-            rows.append(dict(row, provenance=self._provenance(row, where, problems),
+            rows.append(dict(row, provenance=self._provenance(row, where, problems,
+                                                              self._from_edition("domains", row.get("id"))),
                              deprecated=self._deprecation(row, where, problems)))
         named = set(r["pattern"] for r in rows)
         for code, region in self.regions.items():
@@ -1110,21 +1159,40 @@ def _as_list(value: Any, where: str) -> List[Any]:
 # ------------------------------------------------------------------ loading
 _RAW: Dict[Tuple[str, int, int], Any] = {}
 _CACHE: Dict[Tuple[Any, ...], Catalog] = {}
+_CACHE_SIZE = 8
 
 
 def editions(path: Optional[str] = None) -> Dict[str, Any]:
-    """``{"default": name, "names": [...], "files": {name: path}, "bases": {name: base}}`` of a catalog file."""
+    """``{"default", "names", "files", "bases", "root"}`` of a catalog file: its editions and how each is built.
+
+    The file holds one edition itself (its ``edition``); each edition it
+    lists is a file of changes over a ``base``, and every chain of bases ends
+    at the file's own.
+    """
     path = os.path.abspath(path or default_catalog_path())
     data = _read_yaml(path, "catalog")
     if not isinstance(data, Mapping) or not isinstance(data.get("edition"), str):
         raise PurecloudFirewallError("catalog %s: missing 'edition' (the edition the file itself holds)" % path)
-    registry = data.get("editions") or {"default": data["edition"], "list": []}
-    files, bases = {data["edition"]: path}, {data["edition"]: None}
-    for entry in registry.get("list") or []:
+    root = data["edition"]
+    registry = data.get("editions") or {"default": root, "list": []}
+    files, bases = {root: path}, {root: None}
+    for n, entry in enumerate(registry.get("list") or []):
+        if not isinstance(entry, Mapping) or not all(isinstance(entry.get(k), str) for k in ("name", "file", "base")):
+            raise PurecloudFirewallError("catalog %s: editions.list[%d] needs a name, a file and a base" % (path, n))
         files[entry["name"]] = os.path.normpath(os.path.join(os.path.dirname(path), entry["file"]))
-        bases[entry["name"]] = entry.get("base")
-    return {"default": registry.get("default", data["edition"]), "names": list(files), "files": files,
-            "bases": bases}
+        bases[entry["name"]] = entry["base"]
+    for name in files:
+        seen = [name]
+        while bases[seen[-1]] is not None:
+            base = bases[seen[-1]]
+            if base not in files or base in seen:
+                raise PurecloudFirewallError("catalog %s: edition %s is built on %r, which %s" % (
+                    path, seen[-1], base, "is not an edition of it" if base not in files else "is built on it"))
+            seen.append(base)
+    default = registry.get("default", root)
+    if default not in files:
+        raise PurecloudFirewallError("catalog %s: the default edition %r is not one of its editions" % (path, default))
+    return {"default": default, "names": list(files), "files": files, "bases": bases, "root": root}
 
 
 def _overlay_paths(overlays: Any) -> Tuple[str, ...]:
@@ -1153,17 +1221,19 @@ def load_catalog(path: Optional[str] = None, edition: Optional[str] = None, over
         chain.insert(0, name)
         name = known["bases"][name]
     files = [known["files"][n] for n in chain] + list(overlay_paths)
-    key = (edition,) + tuple((f, _mtime(f, "catalog overlay" if f in overlay_paths else "catalog edition"))
+    key = (edition,) + tuple((f, _version(f, "catalog overlay" if f in overlay_paths else "catalog edition"))
                              for f in files)
     if key not in _CACHE:
-        _CACHE.clear()
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))  # the oldest: a process plans with one or two catalogs
         _CACHE[key] = _build(path, chain, known, overlay_paths)
     return _CACHE[key]
 
 
-def _mtime(path: str, what: str) -> int:
+def _version(path: str, what: str) -> Tuple[int, int]:
     try:
-        return os.stat(path).st_mtime_ns
+        stat = os.stat(path)
+        return stat.st_mtime_ns, stat.st_size
     except OSError as exc:
         raise PurecloudFirewallError("cannot read %s %s: %s" % (what, path, exc.strerror or exc)) from None
 
@@ -1177,14 +1247,14 @@ def _build(path: str, chain: Sequence[str], known: Mapping[str, Any], overlay_pa
     for name in chain[1:]:
         layer_path = known["files"][name]
         data = _read_yaml(layer_path, "catalog edition")
-        _Layer(data, "edition %s" % name, edition=True).merge(merged, touched, problems)
+        _Merge(data, _Layer(EDITION, "edition %s" % name)).merge(merged, touched, problems)
         merged["edition"] = name
         if isinstance(data, Mapping):
             merged["edition_info"] = dict((k, data.get(k)) for k in ("title", "checked", "description"))
         if isinstance(data, Mapping) and isinstance(data.get("changelog"), list):
             merged["changelog"] = list(data["changelog"]) + list(merged.get("changelog") or [])
     for overlay in overlay_paths:
-        _Layer(_read_yaml(overlay, "catalog overlay"), "overlay %s" % overlay, edition=False).merge(
+        _Merge(_read_yaml(overlay, "catalog overlay"), _Layer(OVERLAY, "overlay %s" % overlay)).merge(
             merged, touched, problems)
     origin = "catalog %s, edition %s%s" % (path, chain[-1], "".join(", overlay %s" % o for o in overlay_paths))
     return Catalog(merged, origin=origin, touched=touched, overlays=overlay_paths, earlier=problems.items)

@@ -20,6 +20,7 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import 
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.ip_ranges import Feed, diff_feeds, select_prefixes
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import CLOUD_AWS, plan_products
+from ansible_collections.purecloud.firewall.plugins.module_utils.site_feeds import strict_feeds
 
 ROW_FIELDS = ("protocol", "ports", "ports_from", "source", "destination", "flags", "section")
 
@@ -86,8 +87,8 @@ def _cidr_sets(catalog: Catalog) -> Dict[str, Tuple[Dict[str, Any], Any]]:
 
 
 def _classes(catalog: Catalog) -> Dict[str, Tuple[Dict[str, Any], Any]]:
-    return dict((name, ({"location": c.location, "label": c.label, "ip_ranges": c.ip_ranges}, ()))
-                for name, c in catalog.endpoint_classes.items())
+    return dict((name, ({"location": c.location, "label": c.label, "ip_ranges": c.ip_ranges},
+                        c.provenance.sources)) for name, c in catalog.endpoint_classes.items())
 
 
 SECTIONS: Tuple[Tuple[str, Callable[[Catalog], Dict[str, Tuple[Dict[str, Any], Any]]]], ...] = (
@@ -126,13 +127,13 @@ def _described(sources: List[Mapping[str, Any]]) -> str:
     return " [%s]" % "; ".join(s["title"] for s in sources) if sources else ""
 
 
-def _site_rules(settings: Mapping[str, Any], catalog: Catalog) -> Tuple[Dict[Tuple[str, ...], Mapping[str, Any]],
-                                                                        Optional[str]]:
+def _site_rules(settings: Mapping[str, Any], catalog: Catalog, feeds: Mapping[str, Any]
+                ) -> Tuple[Dict[Tuple[str, ...], Mapping[str, Any]], Optional[str]]:
     """The site's rules under ``catalog``, or why they cannot be planned there (a region it lacks)."""
     if settings.get("region") not in catalog.regions:
         return {}, "region %s is not in edition %s" % (settings.get("region"), catalog.edition)
     try:
-        return _rules(settings, catalog=catalog), None
+        return _rules(settings, catalog=catalog, **feeds), None
     except PurecloudFirewallError as exc:
         return {}, str(exc)
 
@@ -140,8 +141,10 @@ def _site_rules(settings: Mapping[str, Any], catalog: Catalog) -> Tuple[Dict[Tup
 def catalog_changes(settings: Mapping[str, Any], old: Catalog, new: Catalog) -> Dict[str, Any]:
     """Every section that differs between two catalogs, and the site's rules that end up different."""
     sections = section_changes(old, new)
-    before, old_problem = _site_rules(settings, old)
-    after, new_problem = _site_rules(settings, new)
+    warnings: List[str] = []
+    feeds = strict_feeds(settings, warnings, new)  # a strict site: the same feeds on both sides
+    before, old_problem = _site_rules(settings, old, feeds)
+    after, new_problem = _site_rules(settings, new, feeds)
     touched = []
     for key in sorted(set(before) | set(after)):
         was, now = before.get(key), after.get(key)
@@ -167,14 +170,26 @@ def catalog_changes(settings: Mapping[str, Any], old: Catalog, new: Catalog) -> 
             lines.append("the site cannot be planned with %s: %s" % (
                 _label(old if problem is old_problem else new), problem))
     for item in touched:
-        lines.append("rule %s: ports %s -> %s" % (item["rule"], ", ".join(item["before"] or []) or "none",
-                                                  ", ".join(item["after"] or []) or "none"))
-    if not touched:
+        lines.append("rule %s: %s" % (item["rule"], _rule_change(item)))
+    if not touched and not (old_problem or new_problem):
         lines.append("none of this site's rules changes")
+    lines += warnings
     return {"old": old.describe(), "new": new.describe(), "sections": sections,
             "rows": dict((k, [i["id"] for i in v] if k != "changed" else v)
                          for k, v in sections["requirements"].items()),
             "touched_rules": touched, "lines": lines}
+
+
+def _rule_change(item: Mapping[str, Any]) -> str:
+    """What moved in one rule: its ports, else its destinations, else only the rows behind it."""
+    def show(ports: Any) -> str:
+        return ", ".join(ports or []) or "none"
+
+    if item["before"] != item["after"]:
+        return "ports %s -> %s" % (show(item["before"]), show(item["after"]))
+    if item["destinations_before"] != item["destinations_after"]:
+        return "destinations %s -> %s" % (_show(item["destinations_before"]), _show(item["destinations_after"]))
+    return "the same ports and destinations, other rows"
 
 
 def _label(catalog: Catalog) -> str:

@@ -35,8 +35,8 @@ ENV_CLIENT_SECRET = "GENESYSCLOUD_OAUTHCLIENT_SECRET"
 ENV_ACCESS_TOKEN = "GENESYSCLOUD_ACCESS_TOKEN"
 IPRANGES_PATH = "/api/v2/ipranges"
 DIRECTIONS = ("inbound", "outbound", "both")
-# Statuses worth another try, as the vendor's SDKs retry them; a longer Retry-After is not waited for.
-RETRY_STATUSES = (429, 502, 503, 504)
+# Statuses worth another try, as the vendor's SDKs retry them; a longer Retry-After is cut to the maximum.
+RETRY_STATUSES = (429, 500, 502, 503, 504)
 RETRY_AFTER_MAX = 10.0
 
 Feed = Dict[str, Any]
@@ -86,10 +86,13 @@ class _Step:
                 finally:
                     response.close()
             except HTTPError as exc:
-                if exc.code in RETRY_STATUSES and attempt <= self.retries:
+                said = _error_text(exc)
+                # The token endpoint says it is throttled with a 400 (as the vendor's Terraform provider reads it).
+                throttled = exc.code == 400 and "rate limit" in said.lower()
+                if (exc.code in RETRY_STATUSES or throttled) and attempt <= self.retries:
                     self.sleep(_retry_after(exc))
                     continue
-                raise self.fail("HTTP %d %s%s" % (exc.code, exc.reason, _error_text(exc))) from None
+                raise self.fail("HTTP %d %s%s" % (exc.code, exc.reason, said)) from None
             except IncompleteRead as exc:
                 raise self.fail("the answer was cut short: %d bytes read, %s more expected"
                                 % (len(exc.partial), exc.expected)) from None
@@ -101,8 +104,9 @@ class _Step:
 
 
 def _retry_after(exc: Any) -> float:
+    """The seconds the server asks for, 0 to RETRY_AFTER_MAX; 1 when it says nothing usable."""
     try:
-        return min(float(exc.headers.get("Retry-After", 1)), RETRY_AFTER_MAX)
+        return max(0.0, min(float(exc.headers.get("Retry-After", 1)), RETRY_AFTER_MAX))
     except (TypeError, ValueError, AttributeError):
         return 1.0
 
@@ -166,19 +170,21 @@ def load_genesys_feed(region: str, domain: str, src: Optional[str] = None, token
     if not src.lower().startswith(("http://", "https://")):
         path = os.path.expanduser(src[7:] if src.startswith("file://") else src)
         return read_file(path, path, parse_ipranges)
-    client_id = client_id or os.environ.get(ENV_CLIENT_ID)
-    client_secret = client_secret or os.environ.get(ENV_CLIENT_SECRET)
-    access_token = access_token or os.environ.get(ENV_ACCESS_TOKEN)
-    if not access_token and not (client_id and client_secret):
-        raise PurecloudFirewallError(
-            "Genesys Cloud ipranges for region %s: no credentials: give an OAuth client (client_id and "
-            "client_secret, or the environment variables %s and %s) or an access token (%s)"
-            % (region, ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_ACCESS_TOKEN))
     common = dict(timeout=timeout, validate_certs=validate_certs, ca_path=ca_path, retries=retries, sleep=sleep)
 
     def download() -> bytes:
-        token = access_token or _token(region, token_url or token_url_for(src), client_id or "",
-                                       client_secret or "", common)
+        """The listing, fetched; only here are credentials needed (a fresh cached copy needs none)."""
+        token_at = token_url or token_url_for(src)
+        for url in (src, token_at):
+            _check_url(region, url)
+        user, secret = client_id or os.environ.get(ENV_CLIENT_ID), client_secret or os.environ.get(ENV_CLIENT_SECRET)
+        given_token = access_token or os.environ.get(ENV_ACCESS_TOKEN)
+        if not given_token and not (user and secret):
+            raise PurecloudFirewallError(
+                "Genesys Cloud ipranges for region %s: no credentials: give an OAuth client (client_id and "
+                "client_secret, or the environment variables %s and %s) or an access token (%s)"
+                % (region, ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_ACCESS_TOKEN))
+        token = given_token or _token(region, token_at, user or "", secret or "", common)
         listing = _Step(region, "getting the ip ranges", src, **common)
         body = listing.send(headers={"Authorization": "Bearer %s" % token, "Accept": "application/json"})
         try:
@@ -188,6 +194,17 @@ def load_genesys_feed(region: str, domain: str, src: Optional[str] = None, token
         return body
 
     return load_cached(src, "genesys-ipranges", download, parse_ipranges, cache_dir=cache_dir, cache_ttl=cache_ttl)
+
+
+def _check_url(region: str, url: str) -> None:
+    """Credentials go only over HTTPS, and never inside the URL itself (every message names the URL)."""
+    parts = urlsplit(url)
+    if parts.username or parts.password or "secret" in parts.query.lower() or "token" in parts.query.lower():
+        raise PurecloudFirewallError("Genesys Cloud ipranges for region %s: a URL must not carry credentials; give "
+                                     "client_id and client_secret, or the environment variables" % region)
+    if parts.scheme != "https":
+        raise PurecloudFirewallError("Genesys Cloud ipranges for region %s: refusing to send credentials to %s: "
+                                     "it is not https" % (region, url))
 
 
 def _token(region: str, url: str, client_id: str, client_secret: str, common: Mapping[str, Any]) -> str:

@@ -44,7 +44,7 @@ def site_flows(settings: Mapping[str, Any], catalog: Optional[Catalog] = None) -
     flows: List[Dict[str, Any]] = []
     warnings: List[str] = []
     cited: Dict[str, None] = {}
-    for product, plan in plan_products(settings, catalog=catalog, **strict_feeds(settings, warnings)):
+    for product, plan in plan_products(settings, catalog=catalog, **strict_feeds(settings, warnings, catalog)):
         warnings.extend(plan["warnings"])
         rows = dict((row["id"], row) for row in plan["requirements"])
         for rule in plan["rules"]:

@@ -92,31 +92,42 @@ def _cloud_destinations(value: Any) -> Any:
 
 def cloud_networks(catalog: Catalog, region: Region, cloud_destinations: Any,
                    aws_prefixes: Optional[Sequence[str]], genesys_prefixes: Optional[Sequence[str]] = None
-                   ) -> Tuple[Dict[str, Any], List[str]]:
-    """Networks of the cloud classes for ``cloud_destinations``, and the classes strict mode has no addresses for.
+                   ) -> Dict[str, Any]:
+    """Networks of the cloud classes for ``cloud_destinations``.
 
     Strict mode gives the classes on AWS the region's AWS prefixes (and the
-    vendor feed's, when asked for) and the classes with CIDR sets (the
-    Genesys media blocks) their sets: in addition, never instead.
+    vendor feed's, when asked for); a list of CIDRs is exactly those for
+    every cloud class.  The classes with CIDR sets follow in ``cloud_sets``.
     """
     destinations = _cloud_destinations(cloud_destinations)
     if destinations == CLOUD_ANY:
-        return {}, []
+        return {}
     if destinations != CLOUD_AWS:
-        return dict((cls, list(destinations)) for cls in catalog.cloud_classes), []
+        return dict((cls, list(destinations)) for cls in catalog.cloud_classes)
     if not aws_prefixes:
         raise PurecloudFirewallError("%scloud_destinations is aws_ip_ranges but the feed gave no prefixes for "
                                      "the region %s" % (VARIABLE_PREFIX, region.code))
-    networks: Dict[str, Any] = {}
-    unknown = []
+    prefixes = list(aws_prefixes) + [p for p in genesys_prefixes or [] if p not in aws_prefixes]
+    return dict((cls, prefixes) for cls in catalog.cloud_classes if catalog.endpoint_classes[cls].ip_ranges == "aws")
+
+
+def cloud_sets(catalog: Catalog, region: Region, networks: Dict[str, Any]) -> List[str]:
+    """Once the cloud is narrowed (strict mode, or networks given for it), each class with CIDR sets takes
+    the region's sets, never any address: in addition to the cloud's, never instead.  Returns the classes
+    the catalog has no set for in the region.
+    """
+    on_aws = [c for c in catalog.cloud_classes if catalog.endpoint_classes[c].ip_ranges == "aws"]
+    if all(networks.get(cls, ANY) == ANY for cls in on_aws):
+        return []
+    missing = []
     for cls in catalog.cloud_classes:
-        if catalog.endpoint_classes[cls].ip_ranges == "aws":
-            networks[cls] = list(aws_prefixes) + [p for p in genesys_prefixes or [] if p not in aws_prefixes]
-        elif catalog.cidrs_for(cls, region):
-            networks[cls] = catalog.cidrs_for(cls, region)
-        else:
-            unknown.append(cls)
-    return networks, unknown
+        if catalog.endpoint_classes[cls].ip_ranges == "cidr_sets" and cls not in networks:
+            cidrs = catalog.cidrs_for(cls, region)
+            if cidrs:
+                networks[cls] = cidrs
+            else:
+                missing.append(cls)
+    return missing
 
 
 def _host_class(catalog: Catalog, products: Sequence[str], rows: Sequence[Mapping[str, Any]],
@@ -219,9 +230,9 @@ def plan_site(settings: Mapping[str, Any], aws_prefixes: Optional[Sequence[str]]
                 if (row["id"], row["product"]) not in kept_ids]
     host_class = _host_class(catalog, products, rows, settings.get("host_class")) if mode == "host" else None
 
-    networks, unknown = cloud_networks(catalog, region, settings.get("cloud_destinations"), aws_prefixes,
-                                       genesys_prefixes)
+    networks = cloud_networks(catalog, region, settings.get("cloud_destinations"), aws_prefixes, genesys_prefixes)
     networks.update(_check_networks(catalog, settings.get("networks")))
+    unknown = cloud_sets(catalog, region, networks)
     if mode == "host" and host_class not in networks:
         networks[host_class] = ANY  # this host; its own address needs no listing
     relevant = rows if mode == "gateway" else [
@@ -232,14 +243,15 @@ def plan_site(settings: Mapping[str, Any], aws_prefixes: Optional[Sequence[str]]
         raise PurecloudFirewallError(
             "%snetworks has no %s: %s mode needs the networks of every site class the flows of %s use"
             % (VARIABLE_PREFIX, ", ".join(needed), mode, ", ".join(products)))
-    unknown = [cls for cls in unknown if cls in used and cls not in networks]
+    unknown = [cls for cls in unknown if cls in used]
     if unknown:
         raise PurecloudFirewallError(
-            "%scloud_destinations is aws_ip_ranges, but the catalog (edition %s) has no addresses of %s for "
-            "region %s (%s): no source gives them. Add a CIDR set with a catalog overlay "
-            "(purecloud_catalog_overlays, see docs/catalog.md), give %snetworks.%s, or use cloud_destinations any"
-            % (VARIABLE_PREFIX, catalog.edition, ", ".join(unknown), region.code, region.kind or "kind not given",
-               VARIABLE_PREFIX, unknown[0]))
+            "the cloud's addresses are narrowed (%scloud_destinations, or %snetworks for a cloud class), but the "
+            "catalog (edition %s) has no addresses of %s for region %s (%s): no source gives them. Add a CIDR set "
+            "with a catalog overlay (purecloud_catalog_overlays, see docs/catalog.md), give %snetworks.%s, or "
+            "leave the cloud at any address" % (VARIABLE_PREFIX, VARIABLE_PREFIX, catalog.edition,
+                                                ", ".join(unknown), region.code, region.kind or "kind not given",
+                                                VARIABLE_PREFIX, unknown[0]))
 
     compiled = compile_rules(rows, networks, required=catalog.required_classes)
     excluded = compile_rules(left_out, networks, required=catalog.required_classes)

@@ -10,17 +10,17 @@ refused, saying how old it is, unless ``feed_allow_stale``.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping
+from typing import Any, Dict, List, Mapping, Optional
 
+from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import Catalog
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.feed_cache import describe_age
 from ansible_collections.purecloud.firewall.plugins.module_utils.genesys_feed import genesys_prefixes, load_genesys_feed
 from ansible_collections.purecloud.firewall.plugins.module_utils.ip_ranges import AWS_FEED_URL, load_feed, select_prefixes
-from ansible_collections.purecloud.firewall.plugins.module_utils.site import CLOUD_AWS, catalog_for
+from ansible_collections.purecloud.firewall.plugins.module_utils.site import ARGUMENT_SPEC, CLOUD_AWS, catalog_for
 
 # The directions of the vendor feed's entries that a site's flows go to.
 TOWARDS_GENESYS = ("inbound", "both")
-DEFAULT_MAX_AGE_DAYS = 7.0
 
 
 def check_age(feed: Mapping[str, Any], what: str, settings: Mapping[str, Any], warnings: List[str]) -> None:
@@ -28,7 +28,7 @@ def check_age(feed: Mapping[str, Any], what: str, settings: Mapping[str, Any], w
     if feed.get("_stale"):
         warnings.append(feed["_stale"])
     max_age = settings.get("feed_max_age")
-    max_age = DEFAULT_MAX_AGE_DAYS if max_age is None else float(max_age)
+    max_age = float(ARGUMENT_SPEC["feed_max_age"]["default"] if max_age is None else max_age)
     age = feed.get("_age") or 0.0
     if max_age > 0 and age > max_age * 86400:
         message = ("%s is %s old, older than purecloud_feed_max_age (%g days): refresh it, or set "
@@ -38,11 +38,15 @@ def check_age(feed: Mapping[str, Any], what: str, settings: Mapping[str, Any], w
         warnings.append(message.split(": refresh", 1)[0] + "; used because purecloud_feed_allow_stale is set")
 
 
-def strict_feeds(settings: Mapping[str, Any], warnings: List[str]) -> Dict[str, List[str]]:
-    """``{"aws_prefixes", "genesys_prefixes"}`` for a strict site (nothing otherwise), to pass to the plan."""
+def strict_feeds(settings: Mapping[str, Any], warnings: List[str],
+                 catalog: Optional[Catalog] = None) -> Dict[str, List[str]]:
+    """``{"aws_prefixes", "genesys_prefixes"}`` for a strict site (nothing otherwise), to pass to the plan.
+
+    ``catalog`` gives the region's domain (the site's own catalog when None).
+    """
     if settings.get("cloud_destinations") != CLOUD_AWS:
         return {}
-    region = catalog_for(settings).region(settings.get("region"), "purecloud_region")
+    region = (catalog or catalog_for(settings)).region(settings.get("region"), "purecloud_region")
     src = settings.get("aws_ip_ranges_src") or AWS_FEED_URL
     aws = load_feed(src)
     check_age(aws, "the AWS feed %s" % src, settings, warnings)

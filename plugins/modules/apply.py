@@ -186,8 +186,10 @@ options:
     default: false
   turn_backward_compat:
     description:
-      - Open udp/49152-65535 for TURN backward compatibility (Edge, Voice, BYOC Premises). The client's own
-        49152-65535 SRTP flow (webrtc_client) is required and not affected.
+      - Open udp/49152-65535 for TURN backward compatibility (Edge, Voice, BYOC Premises), as the 2018 page
+        lists it. The client's own 49152-65535 SRTP flow (webrtc_client) is required and not affected.
+      - Matters for edition V(2018-11-21) only; in V(current) those rows are deprecated, the range lying
+        inside the required udp/16384-65535.
       - Variable C(purecloud_turn_backward_compat).
     type: bool
     default: false

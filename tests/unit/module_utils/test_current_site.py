@@ -230,3 +230,77 @@ def test_changes_for_a_region_the_old_edition_lacks_say_so():
            "2018-11-21" in lines
     assert any(line.startswith("rule edge: edge -> purecloud tcp") and line.endswith("none -> 443, 3478, 5060-5061")
                for line in lines)
+
+
+def test_a_cloud_narrowed_by_networks_narrows_its_media_to_the_blocks_too():
+    """purecloud_networks.purecloud narrows the cloud; the media rows must not stay open to any address."""
+    result = plan(products=["edge"], networks=dict(NETWORKS, purecloud=["203.0.113.0/28"]))
+    assert not [r for r in result["rules"] if r["destinations"] == "any" and r["destination_class"] != "edge"
+                and r["destination_class"] in ("purecloud", "genesys_media")]
+    assert by_destination(result, "genesys_media")["udp"]["destinations"] == MEDIA_BLOCKS
+    with pytest.raises(PurecloudFirewallError, match="the cloud's addresses are narrowed .* no addresses of "
+                                                     "genesys_media for region us-east-2"):
+        plan(products=["edge"], region="us-east-2", networks=dict(NETWORKS, purecloud=["203.0.113.0/28"]))
+
+
+def test_changes_of_a_strict_site_plan_both_sides_with_the_feed(tmp_path):
+    settings = {"products": ["webrtc_client"], "region": "us-east-1", "networks": NETWORKS,
+                "cloud_destinations": "aws_ip_ranges", "aws_ip_ranges_src": aws_feed(tmp_path / "aws.json")}
+    result = catalog_changes(settings, load_catalog(edition="2018-11-21"), load_catalog())
+    touched = dict((item["rule"].split(" (")[0], item) for item in result["touched_rules"])
+    media = touched["webrtc_client: workstation -> genesys_media udp"]
+    assert media["before"] is None and media["after"] == ["3478", MEDIA]
+    assert "rule webrtc_client: workstation -> genesys_media udp (webrtc_client.media.stun.purecloud.udp, " \
+           "webrtc_client.media.srtp): ports none -> 3478, %s" % MEDIA in result["lines"]
+    assert not any("cannot be planned" in line for line in result["lines"])
+
+
+def test_a_rule_whose_destinations_move_says_so_not_the_same_ports_twice(tmp_path):
+    overlay = tmp_path / "lab-blocks.yml"
+    overlay.write_text(json.dumps({"cidr_sets": {"genesys_media.commercial": {"cidrs": ["203.0.113.96/28"]}}}))
+    settings = {"products": ["edge"], "region": "us-east-1", "networks": dict(NETWORKS, purecloud=["203.0.113.0/28"])}
+    lines = catalog_changes(settings, load_catalog(), load_catalog(overlays=[str(overlay)]))["lines"]
+    moved = [line for line in lines if line.startswith("rule edge: edge -> genesys_media udp")]
+    assert moved == ["rule edge: edge -> genesys_media udp (edge.stun.purecloud.udp, edge.media.srtp_turn): "
+                     "destinations %s -> 203.0.113.96/28" % ",".join(MEDIA_BLOCKS)]
+
+
+@pytest.mark.parametrize("src, message", [
+    ("http://api.usw2.pure.cloud/api/v2/ipranges",
+     "refusing to send credentials to http://api.usw2.pure.cloud/api/v2/ipranges: it is not https"),
+    ("https://user:pw@api.usw2.pure.cloud/api/v2/ipranges", "a URL must not carry credentials"),
+])
+def test_credentials_go_only_over_https_and_never_in_a_url(tmp_path, src, message):
+    from ansible_collections.purecloud.firewall.plugins.module_utils.genesys_feed import load_genesys_feed
+
+    with pytest.raises(PurecloudFirewallError) as info:
+        load_genesys_feed("us-west-2", "usw2.pure.cloud", src=src, client_id="id", client_secret="s3cret",
+                          cache_dir=str(tmp_path))
+    assert message in str(info.value) and "s3cret" not in str(info.value) and "pw@" not in str(info.value)
+
+
+def test_a_fresh_cached_answer_needs_no_credentials(tmp_path, monkeypatch):
+    from ansible_collections.purecloud.firewall.plugins.module_utils.feed_cache import cache_path
+    from ansible_collections.purecloud.firewall.plugins.module_utils.genesys_feed import (
+        ipranges_url, load_genesys_feed)
+
+    for name in ("GENESYSCLOUD_OAUTHCLIENT_ID", "GENESYSCLOUD_OAUTHCLIENT_SECRET", "GENESYSCLOUD_ACCESS_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    cached = cache_path("genesys-ipranges", ipranges_url("usw2.pure.cloud"), str(tmp_path))
+    os.makedirs(os.path.dirname(cached), exist_ok=True)
+    genesys_answer(__import__("pathlib").Path(cached))
+    feed = load_genesys_feed("us-west-2", "usw2.pure.cloud", cache_dir=str(tmp_path))
+    assert len(feed["entities"]) == 4 and "_stale" not in feed
+    # Expired, and no credentials to fetch a new one: the copy stands in, and says why.
+    stale = load_genesys_feed("us-west-2", "usw2.pure.cloud", cache_dir=str(tmp_path), cache_ttl=0)
+    assert "no credentials" in stale["_stale"]
+
+
+def test_a_retry_after_is_held_between_zero_and_the_maximum():
+    from ansible_collections.purecloud.firewall.plugins.module_utils.genesys_feed import RETRY_AFTER_MAX, _retry_after
+
+    class Answer:
+        def __init__(self, value):
+            self.headers = {"Retry-After": value}
+
+    assert [_retry_after(Answer(v)) for v in ("-5", "3", "600", "soon")] == [0.0, 3.0, RETRY_AFTER_MAX, 1.0]

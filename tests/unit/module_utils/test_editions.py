@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 
 import pytest
 import yaml
@@ -240,3 +241,77 @@ def test_loading_is_cached_per_file_version(tmp_path):
     path.write_text(yaml.safe_dump({"requirements": [later]}))
     os.utime(path, (os.path.getmtime(path) + 5, os.path.getmtime(path) + 5))
     assert list(load_catalog(overlays=[overlay]).requirement("site.syslog").ports) == ["515"]
+
+
+def test_a_field_given_as_null_is_removed_so_a_row_can_change_its_kind(tmp_path):
+    overlay = write(tmp_path, "site.yml", {"requirements": [
+        {"id": "edge.media.srtp_turn", "ports": None, "ports_from": "phone_rtp_ports"}]})
+    row = load_catalog(overlays=[overlay]).requirement("edge.media.srtp_turn")
+    assert row.ports == () and row.ports_from == "phone_rtp_ports"
+
+
+def test_an_id_given_twice_in_one_overlay_is_refused(tmp_path):
+    overlay = write(tmp_path, "twice.yml", {"requirements": [ROW, dict(ROW, ports=["515"])]})
+    with pytest.raises(PurecloudFirewallError, match=r"twice.yml: requirements\[1\] \(site.syslog\): 'site.syslog' "
+                                                     r"is given twice in this file"):
+        load_catalog(overlays=[overlay])
+
+
+def test_a_problem_names_every_file_that_shaped_the_entry(tmp_path):
+    first = write(tmp_path, "first.yml", {"requirements": [dict(ROW, protocol="sctp")]})
+    second = write(tmp_path, "second.yml", {"requirements": [{"id": "site.syslog", "description": "Syslog."}]})
+    with pytest.raises(PurecloudFirewallError) as info:
+        load_catalog(overlays=[first, second])
+    assert ("overlay %s: requirements[0]; overlay %s: requirements[0] (site.syslog): protocol 'sctp'"
+            % (os.path.abspath(first), os.path.abspath(second))) in str(info.value)
+
+
+@pytest.mark.parametrize("data, problem", [
+    ({"regions": {"us-west-2": {1: "x"}}}, "regions.us-west-2: expected a mapping of field names"),
+    ({"regions": {5: REGION}}, "regions.5: the name must be a string"),
+])
+def test_odd_keys_are_problems_not_crashes(tmp_path, data, problem):
+    overlay = write(tmp_path, "odd.yml", data)
+    with pytest.raises(PurecloudFirewallError, match=re.escape("overlay %s: %s" % (os.path.abspath(overlay), problem))):
+        load_catalog(overlays=[overlay])
+
+
+@pytest.mark.parametrize("registry, problem", [
+    ({"default": "next", "list": [{"name": "next", "file": "n.yml"}]}, "editions.list[0] needs a name, a file and a base"),
+    ({"default": "next", "list": [{"name": "next", "file": "n.yml", "base": "1999"}]},
+     "edition next is built on '1999', which is not an edition of it"),
+    ({"default": "a", "list": [{"name": "a", "file": "a.yml", "base": "b"}, {"name": "b", "file": "b.yml", "base": "a"}]},
+     "is built on it"),
+    ({"default": "later", "list": []}, "the default edition 'later' is not one of its editions"),
+])
+def test_a_catalog_whose_editions_do_not_chain_to_it_is_refused(tmp_path, registry, problem):
+    with open(os.path.join(ROOT, "vars", "catalog.yml")) as handle:
+        base = yaml.safe_load(handle)
+    base["editions"] = registry
+    path = tmp_path / "catalog.yml"
+    path.write_text(yaml.safe_dump(base))
+    with pytest.raises(PurecloudFirewallError, match=re.escape(problem)):
+        load_catalog(str(path))
+
+
+def test_the_collections_files_are_kept_parsed_and_a_change_is_read_again(tmp_path, monkeypatch):
+    from ansible_collections.purecloud.firewall.plugins.module_utils import catalog as module
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setattr(module, "_RAW", {})
+    monkeypatch.setattr(module, "_CACHE", {})
+    first = module.load_catalog()
+    copies = sorted(os.listdir(tmp_path / ".cache" / "purecloud.firewall" / "catalog"))
+    assert len(copies) == 2  # the page and the current edition; an overlay is never kept
+    monkeypatch.setattr(module, "_RAW", {})
+    monkeypatch.setattr(module, "_CACHE", {})
+    monkeypatch.setattr(module, "_parse_yaml", lambda path, what: pytest.fail("parsed %s again" % path))
+    again = module.load_catalog()
+    assert [r.id for r in again.requirements] == [r.id for r in first.requirements]
+    # A copy never hides the file: another version of it is another copy, and the old one goes.
+    key = (module.default_catalog_path(), 1, 2)
+    module._write_parsed_copy(module._parsed_copy(key), {"edition": "x"})
+    assert module._read_parsed_copy(module._parsed_copy(key)) == {"edition": "x"}
+    assert len(os.listdir(tmp_path / ".cache" / "purecloud.firewall" / "catalog")) == 2
+    module._write_parsed_copy(module._parsed_copy((key[0], 3, 4)), {1: "a number as a key"})
+    assert not os.path.exists(module._parsed_copy((key[0], 3, 4)))  # JSON would change it: not kept
