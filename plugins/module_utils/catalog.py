@@ -240,6 +240,19 @@ def deprecation_dict(deprecated: Optional[Deprecation]) -> Optional[Dict[str, An
     return {"date": deprecated.date, "reason": deprecated.reason, "sources": list(deprecated.sources)}
 
 
+@dataclass(frozen=True)
+class CatalogInfo:
+    """Which catalog a result was made from (edition, overlays, version), with its sources to cite."""
+
+    edition: str
+    overlays: Tuple[str, ...]
+    version: str
+    sources: Mapping[str, Source] = field(default_factory=dict, compare=False, repr=False)
+
+    def as_dict(self) -> Dict[str, Any]:
+        return {"edition": self.edition, "overlays": list(self.overlays), "catalog_version": self.version}
+
+
 @dataclass
 class SelectOptions:
     """How to narrow and resolve a selection; every field has the page's default."""
@@ -961,9 +974,12 @@ class Catalog:
                 found.extend(c for c in cidr_set.cidrs if c not in found)
         return found
 
-    def describe(self) -> Dict[str, Any]:
+    def info(self) -> CatalogInfo:
         """The edition and overlays a result was built from, for every output that describes rules."""
-        return {"edition": self.edition, "overlays": list(self.overlays), "catalog_version": self.version}
+        return CatalogInfo(self.edition, self.overlays, self.version, self.sources)
+
+    def describe(self) -> Dict[str, Any]:
+        return self.info().as_dict()
 
     # ----------------------------------------------------------- selecting
     def requirement(self, rid: str) -> Requirement:
