@@ -45,7 +45,7 @@ def catalog_items():
 
     # The page's edition: the items the figures in docs/PERFORMANCE.md were measured with.
     rows = load_catalog(edition="2018-11-21").select(["edge", "voice", "webrtc_client"])
-    return [(src, port, row["protocol"]) for row in rows for src in row["source"] for port in row["ports"]]
+    return [(src, port, row.protocol) for row in rows for src in row.source for port in row.ports]
 
 
 def playbooks(items):

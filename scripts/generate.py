@@ -235,14 +235,13 @@ def flows_table(product: str, catalog) -> List[str]:
              "only with `purecloud_legacy_provisioning`", "conditional_ldap": "only with `purecloud_ldap`",
              "internal_dns_exempt": "left out with `purecloud_internal_dns`"}
     for row in rows:
-        ports = ", ".join(row["ports"]) or "`purecloud_%s`" % row["ports_from"]
-        if row["ports_from"] and row["ports"]:
-            ports += " (`purecloud_%s`)" % row["ports_from"]
-        said = [text for flag, text in notes.items() if row["flags"][flag]]
-        if row["flags"]["vendor_specified"]:
+        ports = ", ".join(row.ports) or "`purecloud_%s`" % row.ports_from
+        if row.ports_from and row.ports:
+            ports += " (`purecloud_%s`)" % row.ports_from
+        said = [text for flag, text in notes.items() if row.has(flag)]
+        if row.has("vendor_specified"):
             said.append("ports from the provider")
-        cells = (row["id"], ", ".join(row["source"]), ", ".join(row["destination"]), row["protocol"], ports,
-                 "; ".join(said))
+        cells = (row.id, ", ".join(row.source), ", ".join(row.destination), row.protocol, ports, "; ".join(said))
         lines.append("| `%s` | %s | %s | %s | %s | %s |" % cells)
     return lines
 

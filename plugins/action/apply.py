@@ -10,7 +10,7 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import backend_for_network_os
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import (
-    ARGUMENT_SPEC, NETWORK_BACKENDS, VARIABLES, catalog_for, plan_site, render_network_site, render_site)
+    ARGUMENT_SPEC, NETWORK_BACKENDS, VARIABLES, catalog_for, plan_site, removal_plan, render_network_site, render_site)
 from ansible_collections.purecloud.firewall.plugins.module_utils.site_feeds import strict_feeds
 from ansible_collections.purecloud.firewall.plugins.plugin_utils.site_settings import gather
 
@@ -36,8 +36,7 @@ class ActionModule(ActionBase):
             if network:
                 return self._network(result, settings, network, feeds, warnings)
             if settings["state"] == "absent":
-                plan = {"products": settings["products"], "mode": settings["mode"], "host_class": None,
-                        "rules": [], "excluded": [], "skipped": [], "warnings": [], "catalog": catalog.describe()}
+                plan = removal_plan(settings, catalog)
             else:
                 plan = plan_site(settings, catalog=catalog, **feeds)
             backend = settings["backend"]
@@ -54,10 +53,12 @@ class ActionModule(ActionBase):
             return result
         applied = self._execute_module(module_name=MODULES[backend], module_args=module_args, task_vars=task_vars)
         result.update(applied)
-        result.update(backend=backend, products=plan["products"], mode=plan["mode"], host_class=plan["host_class"],
-                      rules=plan["rules"], excluded=plan["excluded"], unresolved=plan["skipped"],
-                      module_args=module_args, state=settings["state"], catalog=plan["catalog"])
-        warnings += plan["warnings"]
+        planned = plan.as_dict()
+        result.update(backend=backend, products=planned["products"], mode=planned["mode"],
+                      host_class=planned["host_class"], rules=planned["rules"], excluded=planned["excluded"],
+                      unresolved=planned["skipped"], module_args=module_args, state=settings["state"],
+                      catalog=planned["catalog"])
+        warnings += plan.warnings
         if warnings:
             result["warnings"] = list(result.get("warnings") or []) + warnings
         return result

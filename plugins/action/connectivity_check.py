@@ -53,9 +53,9 @@ class ActionModule(ActionBase):
                         host_class=options["host_class"] or settings.get("host_class"))
         catalog = catalog_for(settings)
         plan = plan_site(settings, catalog=catalog)
-        region = catalog.region(plan["region"])
+        region = catalog.region(plan.region)
         names = dict(catalog.probe_names(), **(options["names"] or {}))
-        checks = plan_checks(plan["rules"], plan["host_class"], region.domain, names=names,
-                             peers=options["peers"], requirements=plan["requirements"])
+        checks = plan_checks(plan.rules, plan.host_class, region.domain, names=names,
+                             peers=options["peers"], requirements=plan.requirements)
         return {"checks": checks, "dns_name": options["dns_name"] or region.hosts["api"],
-                "products": plan["products"], "host_class": plan["host_class"]}
+                "products": list(plan.products), "host_class": plan.host_class}

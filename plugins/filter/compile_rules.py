@@ -77,22 +77,39 @@ _value:
           type: list
           elements: str
     skipped:
-      description: Rows left out, each with C(id) and C(reason).
+      description: Rows left out, each with what would bring it in.
       type: list
       elements: dict
+      contains:
+        id:
+          description: The requirement's id.
+          type: str
+        reason:
+          description: Why, in words.
+          type: str
+        kind:
+          description: V(no_ports) (a vendor-specified row whose port variable is not set) or V(no_networks).
+          type: str
+        missing:
+          description: The port variable, or the endpoint class without networks.
+          type: str
 """
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import load_catalog
+from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import Requirement, load_catalog
 from ansible_collections.purecloud.firewall.plugins.module_utils.compile import compile_rules as _compile
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 
 
 def compile_rules(requirements, networks):
     try:
+        if not isinstance(requirements, (list, tuple)):
+            raise PurecloudFirewallError("expects the rows of purecloud.firewall.requirements, got %r"
+                                         % (requirements,))
+        rows = [Requirement.from_row(row, "requirement %d" % index) for index, row in enumerate(requirements)]
         # The classes the roles wait for: the site's own, and those only the user can know.
-        return _compile(requirements, networks, required=load_catalog().required_classes)
+        return _compile(rows, networks, required=load_catalog().required_classes).as_dict()
     except PurecloudFirewallError as exc:
         raise AnsibleFilterError("purecloud.firewall.compile_rules: %s" % exc) from None
 

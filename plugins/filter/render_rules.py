@@ -75,19 +75,21 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import load_catalog
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError, choices_error
-from ansible_collections.purecloud.firewall.plugins.module_utils.site import BACKENDS, render_site
+from ansible_collections.purecloud.firewall.plugins.module_utils.plan import rules_from
+from ansible_collections.purecloud.firewall.plugins.module_utils.site import BACKENDS
+from ansible_collections.purecloud.firewall.plugins.module_utils.site import render_rules as _render
 
 
 def render_rules(compiled, backend, mode="gateway", host_class=None, default_policy="drop",
                  egress_filtering=False, management=None):
     try:
-        if backend not in BACKENDS:
+        if backend not in BACKENDS:  # the filter's own argument, not the roles' variable
             raise choices_error("backend", backend, BACKENDS)
-        plan = {"rules": compiled["rules"], "mode": mode, "host_class": host_class, "default_policy": default_policy,
-                "egress_filtering": egress_filtering, "products": [], "warnings": []}
-        return render_site(plan, backend, management=management, short_names=load_catalog().short_names())
+        if not isinstance(compiled, dict) or "rules" not in compiled:
+            raise PurecloudFirewallError("expects the result of purecloud.firewall.compile_rules")
+        return _render(rules_from(compiled["rules"]), backend, mode=mode, host_class=host_class,
+                       default_policy=default_policy, egress_filtering=egress_filtering, management=management)
     except PurecloudFirewallError as exc:
         raise AnsibleFilterError("purecloud.firewall.render_rules: %s" % exc) from None
 

@@ -38,12 +38,19 @@ _value:
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.compile import rules_as_text
+from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
+from ansible_collections.purecloud.firewall.plugins.module_utils.plan import Compiled, Skip, rules_from
 
 
 def rules_table(compiled):
     if not isinstance(compiled, dict) or "rules" not in compiled:
         raise AnsibleFilterError("purecloud.firewall.rules_table: expects the result of purecloud.firewall.compile_rules")
-    return rules_as_text(compiled)
+    try:
+        skipped = tuple(Skip.from_mapping(item, "skipped[%d]" % index)
+                        for index, item in enumerate(compiled.get("skipped") or compiled.get("unresolved") or []))
+        return rules_as_text(Compiled(rules_from(compiled["rules"]), skipped))
+    except PurecloudFirewallError as exc:
+        raise AnsibleFilterError("purecloud.firewall.rules_table: %s" % exc) from None
 
 
 class FilterModule(object):

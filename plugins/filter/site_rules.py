@@ -62,8 +62,9 @@ def site_rules(settings):
     except PurecloudFirewallError as exc:
         raise AnsibleFilterError("purecloud.firewall.site_rules: %s" % exc) from None
     return {"region": settings.get("region"), "catalog": catalog.describe(), "warnings": warnings,
-            "products": dict((product, {"rules": plan["rules"], "skipped": plan["skipped"],
-                                        "warnings": plan["warnings"]}) for product, plan in plans)}
+            "products": dict((product, dict((key, value) for key, value in plan.as_dict().items()
+                                            if key in ("rules", "skipped", "warnings")))
+                             for product, plan in plans)}
 
 
 class FilterModule(object):

@@ -61,6 +61,7 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.matrix import probe_matrix
+from ansible_collections.purecloud.firewall.plugins.module_utils.plan import rules_from
 
 
 def traffic_matrix(compiled, endpoints, deny_sources=None, gateway=True, host=None):
@@ -68,7 +69,8 @@ def traffic_matrix(compiled, endpoints, deny_sources=None, gateway=True, host=No
         raise AnsibleFilterError("purecloud.firewall.traffic_matrix: expects the result of purecloud.firewall.compile_rules"
                                  " or of purecloud.firewall.apply")
     try:
-        return probe_matrix(compiled, endpoints, deny_sources=deny_sources or [], gateway=gateway, host=host)
+        return probe_matrix(rules_from(compiled["rules"]), endpoints, deny_sources=deny_sources or [],
+                            gateway=gateway, host=host, excluded=rules_from(compiled.get("excluded") or [], "excluded"))
     except PurecloudFirewallError as exc:
         raise AnsibleFilterError("purecloud.firewall.traffic_matrix: %s" % exc) from None
 

@@ -212,6 +212,6 @@ class LookupModule(LookupBase):
             catalog = load_catalog(self.get_option("catalog_path"), edition=self.get_option("edition"),
                                    overlays=self.get_option("overlays"))
             options = options_from_mapping(dict((name, self.get_option(name)) for name in _SELECT_OPTIONS))
-            return catalog.select(list(terms), options)
+            return [row.as_dict(catalog.sources) for row in catalog.select(list(terms), options)]
         except PurecloudFirewallError as exc:
             raise AnsibleLookupError("purecloud.firewall.requirements: %s" % exc) from None

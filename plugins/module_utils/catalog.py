@@ -21,7 +21,7 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.cidrs import validate_cidr
@@ -32,6 +32,7 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.errors import (
 from ansible_collections.purecloud.firewall.plugins.module_utils.feed_cache import DEFAULT_CACHE_DIR
 from ansible_collections.purecloud.firewall.plugins.module_utils.ports import (
     PROTOCOLS,
+    check_protocol,
     normalize_ports,
     parse_port_spec,
     split_protocol_port,
@@ -201,21 +202,53 @@ class Requirement:
     def has(self, flag: str) -> bool:
         return flag in self.flags
 
-    def as_dict(self, product: Optional[str] = None, source: Optional[Sequence[str]] = None,
-                ports: Optional[Sequence[str]] = None, sources: Optional[Mapping[str, Source]] = None
-                ) -> Dict[str, Any]:
+    @classmethod
+    def from_row(cls, row: Any, where: str = "requirement") -> "Requirement":
+        """A row as the requirements lookup returns it, handed back by a playbook: checked, not trusted."""
+        if not isinstance(row, Mapping):
+            raise PurecloudFirewallError("%s must be a mapping (a row of purecloud.firewall.requirements), got %r"
+                                         % (where, row))
+        label = "%s (%s)" % (where, row["id"]) if isinstance(row.get("id"), str) else where
+        missing = [name for name in ("id", "protocol", "ports", "source", "destination") if name not in row]
+        if missing:
+            raise PurecloudFirewallError("%s has no %s" % (label, ", ".join(missing)))
+        if not isinstance(row["id"], str) or not row["id"]:
+            raise PurecloudFirewallError("%s: id must be a string, got %r" % (label, row["id"]))
+        for name in ("source", "destination"):
+            if not _is_str_list(row[name]) or not row[name]:
+                raise PurecloudFirewallError("%s: %s must be a list of endpoint classes, got %r"
+                                             % (label, name, row[name]))
+        if not isinstance(row["ports"], (list, tuple)):
+            raise PurecloudFirewallError("%s: ports must be a list of ports, got %r" % (label, row["ports"]))
+        try:
+            protocol = check_protocol(row["protocol"])
+            ports = tuple(normalize_ports(row["ports"]))
+        except PurecloudFirewallError as exc:
+            raise PurecloudFirewallError("%s: %s" % (label, exc)) from None
+        flags = row.get("flags") or {}
+        on = [name for name, value in flags.items() if value] if isinstance(flags, Mapping) else list(flags)
+        return cls(id=row["id"], product=_text(row.get("product")), section=_text(row.get("section")),
+                   table=row.get("table") if isinstance(row.get("table"), int) else 0,
+                   page_port=_text(row.get("page_port")), application=_text(row.get("application")),
+                   protocol=protocol, ports=ports, ports_from=row.get("ports_from") or None,
+                   source=tuple(row["source"]), destination=tuple(row["destination"]),
+                   description=_text(row.get("description")), flags=frozenset(f for f in on if f in FLAG_NAMES),
+                   note=_text(row.get("note")))
+
+    def as_dict(self, sources: Optional[Mapping[str, Source]] = None) -> Dict[str, Any]:
+        """The row as the requirements lookup returns it; ``sources`` (the catalog's) titles its provenance."""
         return {
             "id": self.id,
-            "product": product or self.product,
+            "product": self.product,
             "section": self.section,
             "table": self.table,
             "page_port": self.page_port,
             "application": self.application,
             "description": self.description,
             "protocol": self.protocol,
-            "ports": list(self.ports if ports is None else ports),
+            "ports": list(self.ports),
             "ports_from": self.ports_from,
-            "source": list(self.source if source is None else source),
+            "source": list(self.source),
             "destination": list(self.destination),
             "flags": dict((name, name in self.flags) for name in FLAG_NAMES),
             "note": self.note,
@@ -995,26 +1028,28 @@ class Catalog:
         """The products a role applies (every product but the general rows they all include)."""
         return [p for p in self.products if p != GENERAL_PRODUCT]
 
-    def select(self, products: Sequence[str], options: Optional[SelectOptions] = None) -> List[Dict[str, Any]]:
-        """The requirements of ``products`` as plain dicts, in page order.
+    def select(self, products: Sequence[str], options: Optional[SelectOptions] = None) -> List[Requirement]:
+        """The requirements of ``products`` as a site takes them, in page order.
 
-        A product includes the general rows (DNS, NTP) that apply to its
-        devices, narrowed to those devices.  ``all`` gives every row once,
-        under the product that owns it.  Deprecated rows come back only with
+        Each row comes back under the product that selected it, with its
+        ports resolved (a port variable's, or an override).  A product
+        includes the general rows (DNS, NTP) that apply to its devices,
+        narrowed to those devices.  ``all`` gives every row once, under the
+        product that owns it.  Deprecated rows come back only with
         ``include_deprecated``.
         """
         options = options or SelectOptions()
         wanted = self._check_products(products)
         rows = self.requirements + self._extra_requirements(options.extra_requirements)
         resolver = _PortResolver(self, rows, options)
-        chosen: List[Dict[str, Any]] = []
+        chosen: List[Requirement] = []
         seen = set()  # type: set
         for product, row, source in self._rows_for(wanted, rows):
             if (row.id, product) in seen or not _kept(row, options):
                 continue
             seen.add((row.id, product))
-            chosen.append(row.as_dict(product=product, source=source, ports=resolver.ports(row),
-                                      sources=self.sources))
+            chosen.append(replace(row, product=product, source=tuple(source or row.source),
+                                  ports=tuple(resolver.ports(row))))
         return chosen
 
     def _check_products(self, products: Sequence[str]) -> List[str]:

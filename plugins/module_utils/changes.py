@@ -14,28 +14,33 @@ each of the site's rules that ends up different.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Set, Tuple
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import Catalog, Provenance, provenance_dict
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.ip_ranges import Feed, diff_feeds, select_prefixes
+from ansible_collections.purecloud.firewall.plugins.module_utils.plan import ANY, Rule
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import CLOUD_AWS, plan_products
 from ansible_collections.purecloud.firewall.plugins.module_utils.site_feeds import strict_feeds
 
 ROW_FIELDS = ("protocol", "ports", "ports_from", "source", "destination", "flags", "section")
 
 
-def _rules(settings: Mapping[str, Any], **plan_args: Any) -> Dict[Tuple[str, ...], Mapping[str, Any]]:
-    rules: Dict[Tuple[str, ...], Mapping[str, Any]] = {}
+def _rules(settings: Mapping[str, Any], **plan_args: Any) -> Dict[Tuple[str, ...], Rule]:
+    rules: Dict[Tuple[str, ...], Rule] = {}
     for product, plan in plan_products(settings, **plan_args):
-        for rule in plan["rules"]:
-            rules[(product, rule["source_class"], rule["destination_class"], rule["protocol"])] = rule
+        for rule in plan.rules:
+            rules[(product, rule.source_class, rule.destination_class, rule.protocol)] = rule
     return rules
 
 
-def _name(key: Tuple[str, ...], rule: Mapping[str, Any]) -> str:
+def _name(key: Tuple[str, ...], rule: Rule) -> str:
     product, src, dst, protocol = key
-    return "%s: %s -> %s %s (%s)" % (product, src, dst, protocol, ", ".join(rule["ids"]))
+    return "%s: %s -> %s %s (%s)" % (product, src, dst, protocol, ", ".join(rule.ids))
+
+
+def _destinations(rule: Optional[Rule]) -> Set[str]:
+    return set() if rule is None or rule.destinations == ANY else set(rule.destinations)
 
 
 def feed_changes(settings: Mapping[str, Any], old: Feed, new: Feed) -> Dict[str, Any]:
@@ -48,8 +53,8 @@ def feed_changes(settings: Mapping[str, Any], old: Feed, new: Feed) -> Dict[str,
         before = _rules(settings, aws_prefixes=select_prefixes(old, region=region, aggregate=True))
         after = _rules(settings, aws_prefixes=select_prefixes(new, region=region, aggregate=True))
         for key in sorted(set(before) | set(after)):
-            was = set(before[key]["destinations"]) if key in before and before[key]["destinations"] != "any" else set()
-            now = set(after[key]["destinations"]) if key in after and after[key]["destinations"] != "any" else set()
+            was = _destinations(before.get(key))
+            now = _destinations(after.get(key))
             if was != now:
                 touched.append({"rule": _name(key, after.get(key) or before[key]),
                                 "added": len(now - was), "removed": len(was - now)})
@@ -127,8 +132,13 @@ def _described(sources: List[Mapping[str, Any]]) -> str:
     return " [%s]" % "; ".join(s["title"] for s in sources) if sources else ""
 
 
+def _field(rule: Optional[Rule], name: str) -> Any:
+    """A rule's ports or destinations as the JSON gives them (None: no such rule on that side)."""
+    return None if rule is None else rule.as_dict()[name]
+
+
 def _site_rules(settings: Mapping[str, Any], catalog: Catalog, feeds: Mapping[str, Any]
-                ) -> Tuple[Dict[Tuple[str, ...], Mapping[str, Any]], Optional[str]]:
+                ) -> Tuple[Dict[Tuple[str, ...], Rule], Optional[str]]:
     """The site's rules under ``catalog``, or why they cannot be planned there (a region it lacks)."""
     if settings.get("region") not in catalog.regions:
         return {}, "region %s is not in edition %s" % (settings.get("region"), catalog.edition)
@@ -148,11 +158,12 @@ def catalog_changes(settings: Mapping[str, Any], old: Catalog, new: Catalog) -> 
     touched = []
     for key in sorted(set(before) | set(after)):
         was, now = before.get(key), after.get(key)
-        if was is None or now is None or any(was[f] != now[f] for f in ("ports", "ids", "destinations")):
-            touched.append({"rule": _name(key, now or was), "before": was and was["ports"],
-                            "after": now and now["ports"],
-                            "destinations_before": was and was["destinations"],
-                            "destinations_after": now and now["destinations"]})
+        if was is None or now is None or (was.ports, was.ids, was.destinations) != (
+                now.ports, now.ids, now.destinations):
+            touched.append({"rule": _name(key, now or was),
+                            "before": _field(was, "ports"), "after": _field(now, "ports"),
+                            "destinations_before": _field(was, "destinations"),
+                            "destinations_after": _field(now, "destinations")})
     lines = ["catalog %s -> %s: %s" % (_label(old), _label(new), "; ".join(
         "%s +%d / -%d / ~%d" % (section, len(c["added"]), len(c["removed"]), len(c["changed"]))
         for section, c in sections.items() if c["added"] or c["removed"] or c["changed"]) or "no differences")]

@@ -14,51 +14,52 @@ where no rule covers it.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
+from ansible_collections.purecloud.firewall.plugins.module_utils.plan import ANY, Rule
 from ansible_collections.purecloud.firewall.plugins.module_utils.ports import parse_port_spec
 
 OTHER = {"tcp": "udp", "udp": "tcp"}
 
 
-def _ranges(rule: Mapping[str, Any]) -> List[Tuple[int, int]]:
-    return [parse_port_spec(p) for p in rule["ports"]]
+# One probe: from and to (endpoint names), proto, port, expect (allow or deny) and why.
+Probe = Dict[str, Union[str, int]]
 
 
-def allowed(rules: Sequence[Mapping[str, Any]], src: str, dst: str, protocol: str, port: int) -> bool:
+def _ranges(rule: Rule) -> List[Tuple[int, int]]:
+    return [parse_port_spec(p) for p in rule.ports]
+
+
+def allowed(rules: Sequence[Rule], src: str, dst: str, protocol: str, port: int) -> bool:
     """Whether some rule lets ``src`` class reach ``dst`` class on protocol/port.
 
     A rule whose destinations are ``any`` matches every destination, as the
     firewall will (it does not look at the address).
     """
     for rule in rules:
-        if rule["protocol"] != protocol or rule["source_class"] != src and rule["sources"] != "any":
+        if rule.protocol != protocol or rule.source_class != src and rule.sources != ANY:
             continue
-        if rule["destination_class"] != dst and rule["destinations"] != "any":
+        if rule.destination_class != dst and rule.destinations != ANY:
             continue
         if any(first <= port <= last for first, last in _ranges(rule)):
             return True
     return False
 
 
-def probe_matrix(compiled: Mapping[str, Any], endpoints: Mapping[str, Sequence[str]],
+def probe_matrix(rules: Sequence[Rule], endpoints: Mapping[str, Sequence[str]],
                  deny_sources: Optional[Sequence[str]] = None, gateway: bool = True, host: Optional[str] = None,
-                 excluded: Optional[Sequence[Mapping[str, Any]]] = None) -> List[Dict[str, Any]]:
+                 excluded: Sequence[Rule] = ()) -> List[Probe]:
     """Rows of {from, to, proto, port, expect, why} for a probe harness.
 
-    ``compiled`` is compile_rules' result or the apply module's (whose
-    ``excluded`` rules, the rows the options leave out, are used unless
-    ``excluded`` is given): their ports are probed too, expected refused
+    ``rules`` are what the host enforces; the ports of the ``excluded``
+    rules (the rows the options leave out) are probed too, expected refused
     unless another rule opens them.  With ``gateway``, no deny sample is
     drawn between two endpoints of one class: they share a segment, and
     their traffic never meets the gateway.  With ``host`` (host mode, the
     endpoint name of the filtering host), only rows to or from that host are
     kept, since nothing else crosses its firewall.
     """
-    rules = compiled["rules"]
-    if excluded is None:
-        excluded = compiled.get("excluded") or []
-    rows: Dict[Tuple[str, str, str, int], Dict[str, Any]] = {}
+    rows: Dict[Tuple[str, str, str, int], Probe] = {}
 
     def add(src_cls: str, dst_cls: str, protocol: str, port: int, why: str) -> None:
         if not 1 <= port <= 65535 or src_cls not in endpoints or dst_cls not in endpoints:
@@ -74,8 +75,8 @@ def probe_matrix(compiled: Mapping[str, Any], endpoints: Mapping[str, Sequence[s
                          "why": why})
 
     for rule in rules:
-        src, dst, protocol = rule["source_class"], rule["destination_class"], rule["protocol"]
-        ids = " ".join(rule["ids"])
+        src, dst, protocol = rule.source_class, rule.destination_class, rule.protocol
+        ids = " ".join(rule.ids)
         for first, last in _ranges(rule):
             for port in sorted({first, last, (first + last) // 2}):
                 add(src, dst, protocol, port, ids)
@@ -86,8 +87,8 @@ def probe_matrix(compiled: Mapping[str, Any], endpoints: Mapping[str, Sequence[s
                 if other != src:
                     add(other, dst, protocol, first, "other source than " + ids)
     for rule in excluded:
-        ids = " ".join(rule["ids"])
+        ids = " ".join(rule.ids)
         for first, last in _ranges(rule):
             for port in sorted({first, last, (first + last) // 2}):
-                add(rule["source_class"], rule["destination_class"], rule["protocol"], port, "left out: " + ids)
+                add(rule.source_class, rule.destination_class, rule.protocol, port, "left out: " + ids)
     return sorted(rows.values(), key=lambda r: (r["from"], r["to"], r["proto"], r["port"]))

@@ -114,6 +114,17 @@ class Skip:
     def as_dict(self) -> Dict[str, str]:
         return {"id": self.id, "reason": self.reason, "kind": self.kind, "missing": self.missing}
 
+    @classmethod
+    def from_mapping(cls, value: Any, where: str = "skipped") -> "Skip":
+        """A skipped row as compile_rules or apply return it (``id``, ``kind``, ``missing``), checked."""
+        if not isinstance(value, Mapping) or not all(isinstance(value.get(k), str) for k in ("id", "kind", "missing")):
+            raise PurecloudFirewallError("%s must be a mapping with id, kind and missing (as compile_rules returns "
+                                         "it), got %r" % (where, value))
+        if value["kind"] not in SKIP_KINDS:
+            raise PurecloudFirewallError("%s.kind %r; expected one of: %s"
+                                         % (where, value["kind"], ", ".join(SKIP_KINDS)))
+        return cls(value["id"], value["kind"], value["missing"])
+
 
 @dataclass(frozen=True)
 class Compiled:

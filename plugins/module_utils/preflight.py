@@ -21,7 +21,13 @@ import socket
 import struct
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Tuple
+
+from ansible_collections.purecloud.firewall.plugins.module_utils.ports import parse_port_spec
+
+if TYPE_CHECKING:  # pragma: no cover - the records are the controller's; the host gets dicts
+    from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import Requirement
+    from ansible_collections.purecloud.firewall.plugins.module_utils.plan import Rule
 
 STUN_MAGIC = 0x2112A442
 
@@ -56,25 +62,20 @@ def _kind(protocol: str, destination_class: str, port: int) -> Optional[str]:
     return None  # UDP media: nothing answers a bare datagram
 
 
-def _bounds(spec: Any) -> Tuple[int, int]:
-    first, _sep, last = str(spec).partition("-")
-    return int(first), int(last or first)
-
-
-def _ids_for(rule: Mapping[str, Any], port: int, requirements: Sequence[Mapping[str, Any]]) -> List[str]:
+def _ids_for(rule: "Rule", port: int, requirements: Sequence["Requirement"]) -> List[str]:
     """The rows behind one port of a compiled rule (a merged rule holds several rows' ports)."""
     found = []
     for row in requirements:
-        if row["id"] in rule["ids"] and row["protocol"] == rule["protocol"] and any(
-                _bounds(p)[0] <= port <= _bounds(p)[1] for p in row["ports"]):
-            found.append(row["id"])
-    return list(dict.fromkeys(found)) or list(rule["ids"])
+        if row.id in rule.ids and row.protocol == rule.protocol and any(
+                first <= port <= last for first, last in map(parse_port_spec, row.ports)):
+            found.append(row.id)
+    return list(dict.fromkeys(found)) or list(rule.ids)
 
 
-def plan_checks(rules: Sequence[Mapping[str, Any]], host_class: str, domain: str,
+def plan_checks(rules: Sequence["Rule"], host_class: str, domain: str,
                 names: Optional[Mapping[str, str]] = None,
                 peers: Optional[Mapping[str, Sequence[str]]] = None,
-                requirements: Sequence[Mapping[str, Any]] = ()) -> List[Dict[str, Any]]:
+                requirements: Sequence["Requirement"] = ()) -> List[Dict[str, Any]]:
     """One check per flow the host's class sends and port range (its first port), named by its rows' ids.
 
     ``names`` maps a remote class to the name to resolve and try (the
@@ -84,9 +85,9 @@ def plan_checks(rules: Sequence[Mapping[str, Any]], host_class: str, domain: str
     names = dict(names or {})
     checks: Dict[Tuple[str, str, int], Dict[str, Any]] = {}
     for rule in rules:
-        if rule["source_class"] != host_class:
+        if rule.source_class != host_class:
             continue
-        destination = rule["destination_class"]
+        destination = rule.destination_class
         if destination == "dns":
             targets = ["@dns"]  # the resolvers themselves
         elif peers and destination in peers:
@@ -95,14 +96,13 @@ def plan_checks(rules: Sequence[Mapping[str, Any]], host_class: str, domain: str
             targets = [names[destination].format(domain=domain)]
         else:
             targets = []
-        for port_spec in rule["ports"]:
-            first, last = _bounds(port_spec)
+        for first, last in map(parse_port_spec, rule.ports):
             # A TCP range is tried at both ends (5060-5061); a UDP range at its start.
-            for port in sorted({first, last}) if rule["protocol"] == "tcp" else [first]:
-                kind = _kind(rule["protocol"], destination, port)
+            for port in sorted({first, last}) if rule.protocol == "tcp" else [first]:
+                kind = _kind(rule.protocol, destination, port)
                 for target in targets or ["(no target)"]:
-                    key = (target, rule["protocol"], port)
-                    check = checks.setdefault(key, {"target": target, "protocol": rule["protocol"], "port": port,
+                    key = (target, rule.protocol, port)
+                    check = checks.setdefault(key, {"target": target, "protocol": rule.protocol, "port": port,
                                                     "kind": kind if targets else None, "destination": destination,
                                                     "ids": []})
                     check["ids"] = list(dict.fromkeys(check["ids"] + _ids_for(rule, port, requirements)))

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: purecloud.firewall contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Render compiled rules (compile.compile_rules) as the firewalld_state module's input.
+"""Render a plan's rules as the firewalld_state module's input.
 
 Gateway mode: one owned zone per source class, bound by its networks (so
 firewalld classifies forwarded packets by source address); one owned
@@ -22,11 +22,11 @@ zone and policy names to 17 characters, hence the short class names.
 from __future__ import annotations
 
 import ipaddress
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
+from ansible_collections.purecloud.firewall.plugins.module_utils.plan import ANY, Addresses, Rule
 
-ANY = "any"
 MODES = ("gateway", "host")
 TARGETS = {"drop": "REJECT", "accept": "CONTINUE"}
 
@@ -44,7 +44,7 @@ class _Names:
             raise PurecloudFirewallError("no firewalld name for endpoint class %r" % cls) from None
 
 
-def _by_family(cidrs: Any) -> Dict[int, List[str]]:
+def _by_family(cidrs: Sequence[str]) -> Dict[int, List[str]]:
     result: Dict[int, List[str]] = {4: [], 6: []}
     for cidr in cidrs:
         result[ipaddress.ip_network(cidr).version].append(cidr)
@@ -57,7 +57,7 @@ def _ipset(ipsets: Dict[str, Dict[str, Any]], prefix: str, short: str, family: i
     return name
 
 
-def _rich_rules(rule: Mapping[str, Any], ipsets: Dict[str, Dict[str, Any]], prefix: str, short: _Names,
+def _rich_rules(rule: Rule, ipsets: Dict[str, Dict[str, Any]], prefix: str, short: _Names,
                 match_source: bool, match_destination: bool) -> List[str]:
     """Rich rules accepting ``rule``, per address family, by ipset on the sides that are matched.
 
@@ -65,13 +65,13 @@ def _rich_rules(rule: Mapping[str, Any], ipsets: Dict[str, Dict[str, Any]], pref
     flow from IPv4-only networks has no IPv6 rule); two sides of "any" give
     one rule per family.
     """
-    sides = []
+    sides: List[Tuple[str, str, Addresses]] = []
     if match_source:
-        sides.append(("source", rule["source_class"], rule["sources"]))
+        sides.append(("source", rule.source_class, rule.sources))
     if match_destination:
-        sides.append(("destination", rule["destination_class"], rule["destinations"]))
+        sides.append(("destination", rule.destination_class, rule.destinations))
     families = [4, 6]
-    for cidrs in (rule["sources"], rule["destinations"]):
+    for cidrs in (rule.sources, rule.destinations):
         if cidrs != ANY:
             present = _by_family(cidrs)
             families = [f for f in families if present[f]]
@@ -82,9 +82,9 @@ def _rich_rules(rule: Mapping[str, Any], ipsets: Dict[str, Dict[str, Any]], pref
             if cidrs != ANY:
                 match += ' %s ipset="%s"' % (side, _ipset(ipsets, prefix, short(cls), family,
                                                           _by_family(cidrs)[family]))
-        for port in rule["ports"]:
+        for port in rule.ports:
             result.append('rule family="%s"%s port port="%s" protocol="%s" accept'
-                          % ("ipv4" if family == 4 else "ipv6", match, port, rule["protocol"]))
+                          % ("ipv4" if family == 4 else "ipv6", match, port, rule.protocol))
     return result
 
 
@@ -93,10 +93,10 @@ def _policy(name: str, ingress: List[str], egress: List[str], default_policy: st
             "rich_rules": []}
 
 
-def render_state(compiled: Mapping[str, Any], mode: str = "gateway", host_class: Optional[str] = None,
+def render_state(rules: Sequence[Rule], mode: str = "gateway", host_class: Optional[str] = None,
                  default_policy: str = "drop", egress_filtering: bool = False,
                  prefix: str = "purecloud", short_names: Optional[Mapping[str, str]] = None) -> Dict[str, Any]:
-    """The firewalld_state arguments for ``compiled`` in gateway or host mode.
+    """The firewalld_state arguments for a plan's ``rules`` in gateway or host mode.
 
     ``short_names`` maps each endpoint class to its name in firewalld objects (the catalog's ``short``).
     """
@@ -110,22 +110,22 @@ def render_state(compiled: Mapping[str, Any], mode: str = "gateway", host_class:
     zones: Dict[str, Dict[str, Any]] = {}
     ipsets: Dict[str, Dict[str, Any]] = {}
     policies: Dict[str, Dict[str, Any]] = {}
-    for rule in compiled["rules"]:
+    for rule in rules:
         if mode == "gateway":
-            if rule["sources"] == ANY:
+            if rule.sources == ANY:
                 raise PurecloudFirewallError("rule from %s: a gateway needs the source class's networks"
-                                             % rule["source_class"])
-            zone = "%s_%s" % (prefix, short(rule["source_class"]))
-            zones.setdefault(zone, {"name": zone, "sources": list(rule["sources"])})
+                                             % rule.source_class)
+            zone = "%s_%s" % (prefix, short(rule.source_class))
+            zones.setdefault(zone, {"name": zone, "sources": list(rule.sources)})
             # A policy may not share its zone's name: purecloud_edge (zone), purecloud-edge (policy).
-            name = "%s-%s" % (prefix, short(rule["source_class"]))
+            name = "%s-%s" % (prefix, short(rule.source_class))
             policy = policies.setdefault(name, _policy(name, [zone], ["ANY"], default_policy))
             policy["rich_rules"].extend(_rich_rules(rule, ipsets, prefix, short, False, True))
             continue
-        if rule["destination_class"] == host_class:
+        if rule.destination_class == host_class:
             policy = policies.setdefault("in", _policy("%s-in" % prefix, ["ANY"], ["HOST"], default_policy))
             policy["rich_rules"].extend(_rich_rules(rule, ipsets, prefix, short, True, False))
-        if egress_filtering and rule["source_class"] == host_class:
+        if egress_filtering and rule.source_class == host_class:
             policy = policies.setdefault("out", _policy("%s-out" % prefix, ["HOST"], ["ANY"], default_policy))
             policy["rich_rules"].extend(_rich_rules(rule, ipsets, prefix, short, False, True))
     if mode == "host":

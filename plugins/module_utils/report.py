@@ -19,6 +19,7 @@ import json
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import Catalog
+from ansible_collections.purecloud.firewall.plugins.module_utils.plan import ANY, Addresses
 from ansible_collections.purecloud.firewall.plugins.module_utils.ports import normalize_ports
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import catalog_for, plan_products
 from ansible_collections.purecloud.firewall.plugins.module_utils.site_feeds import strict_feeds
@@ -27,8 +28,8 @@ COLUMNS = ("product", "from", "source_networks", "to", "destination", "protocol"
            "requirements", "sections", "flags", "sources")
 
 
-def _destination(catalog: Catalog, cls: str, cidrs: Any, region: str) -> str:
-    if cidrs != "any":
+def _destination(catalog: Catalog, cls: str, cidrs: Addresses, region: str) -> str:
+    if cidrs != ANY:
         return ", ".join(cidrs)
     meta = catalog.endpoint_classes.get(cls)
     names = list(meta.domains) if meta else []
@@ -45,25 +46,24 @@ def site_flows(settings: Mapping[str, Any], catalog: Optional[Catalog] = None) -
     warnings: List[str] = []
     cited: Dict[str, None] = {}
     for product, plan in plan_products(settings, catalog=catalog, **strict_feeds(settings, warnings, catalog)):
-        warnings.extend(plan["warnings"])
-        rows = dict((row["id"], row) for row in plan["requirements"])
-        for rule in plan["rules"]:
-            used = [rows[rid] for rid in rule["ids"] if rid in rows]
-            flags = sorted(set(name for row in used for name, on in row["flags"].items() if on))
-            sources = list(dict.fromkeys(s["id"] for row in used for s in row["provenance"]["sources"]))
+        warnings.extend(plan.warnings)
+        rows = dict((row.id, row) for row in plan.requirements)
+        for rule in plan.rules:
+            used = [rows[rid] for rid in rule.ids if rid in rows]
+            flags = sorted(set(name for row in used for name in row.flags))
+            sources = list(dict.fromkeys(source for row in used for source in row.provenance.sources))
             cited.update(dict.fromkeys(sources))
             flows.append({
                 "product": product,
-                "from": rule["source_class"],
-                "source_networks": "any" if rule["sources"] == "any" else ", ".join(rule["sources"]),
-                "to": rule["destination_class"],
-                "destination": _destination(catalog, rule["destination_class"], rule["destinations"],
-                                            plan["region"]),
-                "protocol": rule["protocol"],
-                "ports": ", ".join(rule["ports"]),
-                "purpose": "; ".join(dict.fromkeys(row["description"] for row in used)),
-                "requirements": ", ".join(rule["ids"]),
-                "sections": ", ".join(dict.fromkeys(row["section"] for row in used)),
+                "from": rule.source_class,
+                "source_networks": "any" if rule.sources == ANY else ", ".join(rule.sources),
+                "to": rule.destination_class,
+                "destination": _destination(catalog, rule.destination_class, rule.destinations, plan.region),
+                "protocol": rule.protocol,
+                "ports": ", ".join(rule.ports),
+                "purpose": "; ".join(dict.fromkeys(row.description for row in used)),
+                "requirements": ", ".join(rule.ids),
+                "sections": ", ".join(dict.fromkeys(row.section for row in used)),
                 "flags": ", ".join(flags),
                 "sources": ", ".join(sources),
             })

@@ -16,12 +16,14 @@ from __future__ import annotations
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import (
-    Catalog, Region, SelectOptions, load_catalog)
+    Catalog, Region, Requirement, SelectOptions, load_catalog)
 from ansible_collections.purecloud.firewall.plugins.module_utils.catalog_names import (
     DEFAULT_EDITION, EDITIONS, PRODUCTS)
-from ansible_collections.purecloud.firewall.plugins.module_utils.compile import ANY, compile_rules
+from ansible_collections.purecloud.firewall.plugins.module_utils.compile import compile_rules
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError, choices_error
 from ansible_collections.purecloud.firewall.plugins.module_utils.nft import MANAGEMENT_OPTION
+from ansible_collections.purecloud.firewall.plugins.module_utils.plan import (
+    ANY, NO_NETWORKS, Compiled, HostPlan, Rule)
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_firewalld import render_state
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import (
     PLATFORMS, acl_name, merge_configs, render_network, vyos_commands)
@@ -130,9 +132,9 @@ def cloud_sets(catalog: Catalog, region: Region, networks: Dict[str, Any]) -> Li
     return missing
 
 
-def _host_class(catalog: Catalog, products: Sequence[str], rows: Sequence[Mapping[str, Any]],
+def _host_class(catalog: Catalog, products: Sequence[str], rows: Sequence[Requirement],
                 given: Optional[str]) -> str:
-    classes = sorted(set(cls for row in rows for cls in row["source"] + row["destination"]
+    classes = sorted(set(cls for row in rows for cls in row.source + row.destination
                          if cls in catalog.site_classes))
     if given:
         if given not in classes:
@@ -158,18 +160,18 @@ def _check_networks(catalog: Catalog, networks: Any) -> Dict[str, Any]:
     return dict(networks)
 
 
-def _enforced(rules: Sequence[Mapping[str, Any]], site_classes: Sequence[str], mode: str,
-              host_class: Optional[str], egress_filtering: bool) -> List[Dict[str, Any]]:
+def _enforced(rules: Sequence[Rule], site_classes: Sequence[str], mode: str,
+              host_class: Optional[str], egress_filtering: bool) -> Tuple[Rule, ...]:
     """The compiled rules this host enforces: on a gateway, those with a site end; on a host, its own.
 
     A flow between two remote ends (a carrier's SIP trunk to the BYOC Cloud)
     never crosses the site's gateway.
     """
     if mode == "gateway":
-        return [dict(rule) for rule in rules
-                if rule["source_class"] in site_classes or rule["destination_class"] in site_classes]
-    return [dict(rule) for rule in rules if rule["destination_class"] == host_class
-            or (egress_filtering and rule["source_class"] == host_class)]
+        return tuple(rule for rule in rules
+                     if rule.source_class in site_classes or rule.destination_class in site_classes)
+    return tuple(rule for rule in rules if rule.destination_class == host_class
+                 or (egress_filtering and rule.source_class == host_class))
 
 
 def site_products(catalog: Catalog, products: Any) -> List[str]:
@@ -202,16 +204,13 @@ def inventory_products(catalog: Catalog, declared: Any, groups: Any) -> List[str
 
 
 def plan_site(settings: Mapping[str, Any], aws_prefixes: Optional[Sequence[str]] = None,
-              catalog: Optional[Catalog] = None, genesys_prefixes: Optional[Sequence[str]] = None) -> Dict[str, Any]:
+              catalog: Optional[Catalog] = None, genesys_prefixes: Optional[Sequence[str]] = None) -> HostPlan:
     """Check the settings and compile the rules this host enforces.
 
     ``settings`` holds the public variables without their ``purecloud_``
-    prefix (``products``, ``region``, ``mode``, ``networks``, ...).  Returns
-    ``products``, ``region``, ``mode``, ``host_class``, ``default_policy``,
-    ``egress_filtering``, ``requirements`` (the selected rows), ``rules``
-    (compiled, enforced here), ``excluded``
-    (rules of the rows the options leave out), ``skipped``, ``warnings`` and
-    ``catalog`` (the edition and overlays the plan was made from).
+    prefix (``products``, ``region``, ``mode``, ``networks``, ...).  The
+    plan's ``rules`` are those enforced here, ``excluded`` the rules of the
+    rows the options leave out, ``skipped`` the rows nothing resolves yet.
     """
     catalog = catalog or catalog_for(settings)
     products = site_products(catalog, settings.get("products"))
@@ -225,9 +224,9 @@ def plan_site(settings: Mapping[str, Any], aws_prefixes: Optional[Sequence[str]]
 
     options = select_options(settings)
     rows = catalog.select(products, options)
-    kept_ids = set((row["id"], row["product"]) for row in rows)
+    kept_ids = set((row.id, row.product) for row in rows)
     left_out = [row for row in catalog.select(products, _everything(options))
-                if (row["id"], row["product"]) not in kept_ids]
+                if (row.id, row.product) not in kept_ids]
     host_class = _host_class(catalog, products, rows, settings.get("host_class")) if mode == "host" else None
 
     networks = cloud_networks(catalog, region, settings.get("cloud_destinations"), aws_prefixes, genesys_prefixes)
@@ -236,8 +235,8 @@ def plan_site(settings: Mapping[str, Any], aws_prefixes: Optional[Sequence[str]]
     if mode == "host" and host_class not in networks:
         networks[host_class] = ANY  # this host; its own address needs no listing
     relevant = rows if mode == "gateway" else [
-        row for row in rows if host_class in row["destination"] or (egress_filtering and host_class in row["source"])]
-    used = set(cls for row in relevant for cls in row["source"] + row["destination"])
+        row for row in rows if host_class in row.destination or (egress_filtering and host_class in row.source)]
+    used = set(cls for row in relevant for cls in row.source + row.destination)
     needed = sorted(cls for cls in used if cls in catalog.needed_classes and cls not in networks)
     if needed:
         raise PurecloudFirewallError(
@@ -255,16 +254,26 @@ def plan_site(settings: Mapping[str, Any], aws_prefixes: Optional[Sequence[str]]
 
     compiled = compile_rules(rows, networks, required=catalog.required_classes)
     excluded = compile_rules(left_out, networks, required=catalog.required_classes)
-    return {"products": products, "region": region.code, "mode": mode, "host_class": host_class,
-            "default_policy": default_policy, "egress_filtering": egress_filtering, "requirements": rows,
-            "rules": _enforced(compiled["rules"], catalog.site_classes, mode, host_class, egress_filtering),
-            "excluded": _enforced(excluded["rules"], catalog.site_classes, mode, host_class, egress_filtering),
-            "skipped": compiled["skipped"], "warnings": _warnings(compiled), "catalog": catalog.describe()}
+    return HostPlan(products=tuple(products), region=region.code, mode=mode, host_class=host_class,
+                    default_policy=default_policy, egress_filtering=egress_filtering, requirements=tuple(rows),
+                    rules=_enforced(compiled.rules, catalog.site_classes, mode, host_class, egress_filtering),
+                    excluded=_enforced(excluded.rules, catalog.site_classes, mode, host_class, egress_filtering),
+                    skipped=compiled.skipped, warnings=_warnings(compiled), catalog=catalog.info())
+
+
+def removal_plan(settings: Mapping[str, Any], catalog: Catalog) -> HostPlan:
+    """What ``state: absent`` applies: no rule; the backend removes everything the collection owns."""
+    mode = _choice(settings, "mode", MODES, "gateway")
+    return HostPlan(products=tuple(site_products(catalog, settings.get("products"))),
+                    region=str(settings.get("region") or ""), mode=mode, host_class=None,
+                    default_policy=_choice(settings, "default_policy", POLICIES, "accept"),
+                    egress_filtering=False, requirements=(), rules=(), excluded=(), skipped=(), warnings=(),
+                    catalog=catalog.info())
 
 
 def plan_products(settings: Mapping[str, Any], aws_prefixes: Optional[Sequence[str]] = None,
                   catalog: Optional[Catalog] = None, genesys_prefixes: Optional[Sequence[str]] = None
-                  ) -> List[Tuple[str, Dict[str, Any]]]:
+                  ) -> List[Tuple[str, HostPlan]]:
     """(product, plan) for each product on its own, as a gateway sees it.
 
     Network devices keep one list per product, and reports and change
@@ -276,28 +285,25 @@ def plan_products(settings: Mapping[str, Any], aws_prefixes: Optional[Sequence[s
             for product in site_products(catalog, settings.get("products"))]
 
 
-def _warnings(compiled: Mapping[str, Any]) -> List[str]:
+def _warnings(compiled: Compiled) -> Tuple[str, ...]:
     """One warning per skipped requirement, naming the variables that would bring it in.
 
     A row from "sip_provider or pbx" that resolved for one of them is not
     reported for the other: a site may have only one.
     """
-    applied = set(rid for rule in compiled["rules"] for rid in rule["ids"])
+    applied = set(rid for rule in compiled.rules for rid in rule.ids)
     missing: Dict[str, List[str]] = {}
     warnings = []
-    for skip in compiled["skipped"]:
-        reason = skip["reason"]
-        if reason.startswith("no networks given for class "):
-            if skip["id"] not in applied:
-                missing.setdefault(skip["id"], []).append(reason.rsplit(" ", 1)[-1].strip("'"))
+    for skip in compiled.skipped:
+        if skip.kind == NO_NETWORKS:
+            if skip.id not in applied:
+                missing.setdefault(skip.id, []).append(skip.missing)
             continue
-        for name in PORT_VARIABLES:
-            reason = reason.replace("set port variable %r" % name, "set %s%s" % (VARIABLE_PREFIX, name))
-        warnings.append("requirement %s skipped: %s" % (skip["id"], reason))
+        warnings.append("requirement %s skipped: no ports: set %s%s" % (skip.id, VARIABLE_PREFIX, skip.missing))
     for rid, classes in missing.items():
         warnings.append("requirement %s skipped: no networks for %s; set %s" % (
             rid, " or ".join(classes), " or ".join("%snetworks.%s" % (VARIABLE_PREFIX, c) for c in classes)))
-    return sorted(warnings)
+    return tuple(sorted(warnings))
 
 
 def render_network_site(settings: Mapping[str, Any], backend: str,
@@ -321,10 +327,10 @@ def render_network_site(settings: Mapping[str, Any], backend: str,
     rendered, warnings = [], []
     for product, plan in plan_products(settings, aws_prefixes=aws_prefixes, catalog=catalog,
                                        genesys_prefixes=genesys_prefixes):
-        warnings.extend(plan["warnings"])
-        if plan["rules"]:
-            rendered.append(render_network(plan["rules"], backend, product, plan["default_policy"],
-                                           site_classes=catalog.site_classes))
+        warnings.extend(plan.warnings)
+        if plan.rules:
+            rendered.append(render_network([rule.as_dict() for rule in plan.rules], backend, product,
+                                           plan.default_policy, site_classes=catalog.site_classes))
     if not rendered and settings.get("state", "present") == "present":
         raise PurecloudFirewallError("nothing to apply for %s: every flow was skipped (%s)"
                                      % (", ".join(settings["products"]), "; ".join(warnings) or "no rules"))
@@ -353,26 +359,37 @@ def _network_names(products: Sequence[str], backend: str) -> Dict[str, Any]:
             "render_only": False, "render_dir": ""}
 
 
-def render_site(plan: Mapping[str, Any], backend: str, management: Optional[Mapping[str, Any]] = None,
+def render_site(plan: HostPlan, backend: str, management: Optional[Mapping[str, Any]] = None,
                 name: str = "purecloud", short_names: Optional[Mapping[str, str]] = None) -> Dict[str, Any]:
     """The plan as the arguments of nft_table (nftables) or firewalld_state (firewalld).
 
     ``short_names`` are the classes' names in firewalld objects (the catalog's).
     """
-    if backend not in BACKENDS:
-        raise choices_error("%sfirewall_backend" % VARIABLE_PREFIX, backend, BACKENDS + ("auto",))
-    if not plan["rules"] and plan["mode"] == "gateway":
+    if not plan.rules and plan.mode == "gateway":
         raise PurecloudFirewallError(
             "nothing to apply for %s: every flow was skipped (%s); a gateway with only a drop policy would "
-            "block all forwarding" % (", ".join(plan["products"]), "; ".join(plan["warnings"]) or "no rules"))
-    compiled = {"rules": plan["rules"]}
+            "block all forwarding" % (", ".join(plan.products), "; ".join(plan.warnings) or "no rules"))
+    return render_rules(plan.rules, backend, mode=plan.mode, host_class=plan.host_class,
+                        default_policy=plan.default_policy, egress_filtering=plan.egress_filtering,
+                        management=management, name=name, short_names=short_names)
+
+
+def render_rules(rules: Sequence[Rule], backend: str, mode: str = "gateway", host_class: Optional[str] = None,
+                 default_policy: str = "drop", egress_filtering: bool = False,
+                 management: Optional[Mapping[str, Any]] = None, name: str = "purecloud",
+                 short_names: Optional[Mapping[str, str]] = None) -> Dict[str, Any]:
+    """Rules as the arguments of the Linux backend's module, in the mode given."""
+    if backend not in BACKENDS:
+        raise choices_error("%sfirewall_backend" % VARIABLE_PREFIX, backend, BACKENDS + ("auto",))
+    for option, value, allowed in (("mode", mode, MODES), ("default_policy", default_policy, POLICIES)):
+        if value not in allowed:
+            raise choices_error("%s%s" % (VARIABLE_PREFIX, option), value, allowed)
     if backend == "nftables":
-        return render_table(compiled, mode=plan["mode"], host_class=plan["host_class"],
-                            default_policy=plan["default_policy"], egress_filtering=plan["egress_filtering"],
-                            management=management, name=name)
-    args = render_state(compiled, mode=plan["mode"], host_class=plan["host_class"],
-                        default_policy=plan["default_policy"], egress_filtering=plan["egress_filtering"],
-                        prefix=name, short_names=short_names or catalog_for({}).short_names())
+        return render_table(rules, mode=mode, host_class=host_class, default_policy=default_policy,
+                            egress_filtering=egress_filtering, management=management, name=name)
+    args = render_state(rules, mode=mode, host_class=host_class, default_policy=default_policy,
+                        egress_filtering=egress_filtering, prefix=name,
+                        short_names=short_names or catalog_for({}).short_names())
     if management:
         args["management"] = dict(management)
     return args

@@ -372,7 +372,10 @@ excluded:
   type: list
   elements: dict
 unresolved:
-  description: Requirements not applied yet, each with C(id) and C(reason) (also given as warnings).
+  description:
+    - Requirements not applied yet (also given as warnings), each with C(id), C(reason), C(kind)
+      (V(no_ports) or V(no_networks)) and C(missing) (the port variable, or the endpoint class, that would
+      bring it in).
   returned: always
   type: list
   elements: dict

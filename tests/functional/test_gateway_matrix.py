@@ -57,13 +57,13 @@ def test_the_gateway_allows_exactly_the_compiled_flows(site, collection, product
     rows = page.select(products, SelectOptions(include_backward_compat=False))
     compiled = compile_rules(rows, NETWORKS, required=page.required_classes)
     if site.backend == "nftables":
-        module, args = "purecloud.firewall.nft_table", render_table(compiled, mode="gateway")
+        module, args = "purecloud.firewall.nft_table", render_table(compiled.rules, mode="gateway")
     else:
-        module, args = "purecloud.firewall.firewalld_state", render_state(compiled, short_names=page.short_names())
+        module, args = "purecloud.firewall.firewalld_state", render_state(compiled.rules, short_names=page.short_names())
     result = site.module("gateway", module, args)
     assert not result.get("failed"), result.get("msg")
     assert site.module("gateway", module, args)["changed"] is False
-    matrix = probe_matrix(compiled, ENDPOINTS, deny_sources=["bridge_server", "corporate_ad"])
+    matrix = probe_matrix(compiled.rules, ENDPOINTS, deny_sources=["bridge_server", "corporate_ad"])
     expected = [dict((k, r[k]) for k in ("from", "to", "proto", "port", "expect")) for r in matrix]
     allow = sum(1 for r in expected if r["expect"] == "allow")
     assert allow > 10 and len(expected) - allow > 10

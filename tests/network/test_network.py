@@ -46,7 +46,7 @@ CASES = ["%s/%s" % (edition, product) for edition in EDITIONS for product in PRO
 
 def plan(case):
     edition, product = case.split("/")
-    return plan_site(dict(site_settings(), products=[product], catalog_edition=edition))
+    return plan_site(dict(site_settings(), products=[product], catalog_edition=edition)).as_dict()
 
 
 @pytest.fixture(scope="module")

@@ -39,11 +39,11 @@ def test_every_host_plans_and_renders_without_warnings(name):
     seen = []
     for host, product, settings in hosts_and_settings(INVENTORIES[name]):
         plan = plan_site(settings)
-        assert plan["warnings"] == [], (host, product, plan["warnings"])
-        assert plan["rules"], (host, product)
+        assert plan.warnings == (), (host, product, plan.warnings)
+        assert plan.rules, (host, product)
         for backend in ("nftables", "firewalld"):
             assert render_site(plan, backend, management=settings.get("management"))
-        seen.append((host, product, plan["mode"]))
+        seen.append((host, product, plan.mode))
     modes = set(mode for _host, _product, mode in seen)
     # The demo's gateway comes from the lab's half of its inventory.
     assert modes == ({"gateway", "host"} if name == "example" else {"host"}), seen

@@ -92,8 +92,8 @@ def _classes(joined):
 
 
 def flows(selected):
-    return sorted((r["protocol"], ",".join(r["ports"]), _classes("+".join(r["source"])),
-                   _classes("+".join(r["destination"]))) for r in selected)
+    return sorted((r.protocol, ",".join(r.ports), _classes("+".join(r.source)),
+                   _classes("+".join(r.destination))) for r in selected)
 
 
 def expected(product):
@@ -110,25 +110,25 @@ def catalog():
 def test_each_product_returns_exactly_the_pages_rows(catalog, product):
     selected = catalog.select([product])
     assert flows(selected) == expected(product)
-    assert all(r["product"] == product for r in selected)
-    assert len(set(r["id"] for r in selected)) == len(selected)
+    assert all(r.product == product for r in selected)
+    assert len(set(r.id for r in selected)) == len(selected)
 
 
 def test_all_returns_every_row_once_under_its_own_product(catalog):
     selected = catalog.select(["all"])
     assert len(selected) == len(catalog.requirements) == 70
-    assert [r["id"] for r in selected] == [r.id for r in catalog.requirements]
-    assert [r["product"] for r in selected] == [r.product for r in catalog.requirements]
+    assert [r.id for r in selected] == [r.id for r in catalog.requirements]
+    assert [r.product for r in selected] == [r.product for r in catalog.requirements]
 
 
 def test_returned_items_carry_every_documented_field(catalog):
-    item = catalog.select(["edge"])[0]
+    item = catalog.select(["edge"])[0].as_dict(catalog.sources)  # as the requirements lookup returns it
     for key in ("id", "product", "source", "destination", "protocol", "ports", "application",
                 "description", "flags", "section"):
         assert key in item
     assert set(item["flags"]) == set(FLAG_NAMES)
     assert item["section"] == "General"
-    assert catalog.select(["edge"])[-1]["section"] == "PureCloud Edge"
+    assert catalog.select(["edge"])[-1].section == "PureCloud Edge"
 
 
 @pytest.mark.parametrize("option, product, dropped", [
@@ -143,8 +143,8 @@ def test_returned_items_carry_every_documented_field(catalog):
                                           "edge.sip_provider.rtp"}),
 ])
 def test_options_drop_rows_by_flag(catalog, option, product, dropped):
-    everything = set(r["id"] for r in catalog.select([product]))
-    narrowed = set(r["id"] for r in catalog.select([product], SelectOptions(**{option: False})))
+    everything = set(r.id for r in catalog.select([product]))
+    narrowed = set(r.id for r in catalog.select([product], SelectOptions(**{option: False})))
     assert everything - narrowed == dropped
 
 
@@ -154,24 +154,24 @@ def test_port_variables_fill_vendor_rows_by_protocol(catalog):
         "sip_provider_rtp_ports": ["10000-20000"],
         "phone_rtp_ports": ["4000-4999", "4500-5100"],
     })
-    by_id = dict((r["id"], r) for r in catalog.select(["edge"], options))
-    assert by_id["edge.sip_provider.sip.udp"]["ports"] == ["5060", "5080"]
-    assert by_id["edge.sip_provider.sip.tcp"]["ports"] == ["5061", "5080"]
-    assert by_id["edge.sip_provider.rtp"]["ports"] == ["10000-20000"]
-    assert by_id["edge.phones.rtp"]["ports"] == ["4000-5100"]
+    by_id = dict((r.id, r) for r in catalog.select(["edge"], options))
+    assert by_id["edge.sip_provider.sip.udp"].ports == ("5060", "5080")
+    assert by_id["edge.sip_provider.sip.tcp"].ports == ("5061", "5080")
+    assert by_id["edge.sip_provider.rtp"].ports == ("10000-20000",)
+    assert by_id["edge.phones.rtp"].ports == ("4000-5100",)
 
 
 def test_unset_vendor_rows_come_back_without_ports(catalog):
-    by_id = dict((r["id"], r) for r in catalog.select(["edge"]))
-    assert by_id["edge.sip_provider.sip.udp"]["ports"] == []
-    assert by_id["edge.sip_provider.sip.udp"]["flags"]["vendor_specified"] is True
-    assert by_id["edge.sip_provider.sip.udp"]["ports_from"] == "sip_provider_sip_ports"
+    by_id = dict((r.id, r) for r in catalog.select(["edge"]))
+    assert by_id["edge.sip_provider.sip.udp"].ports == ()
+    assert by_id["edge.sip_provider.sip.udp"].has("vendor_specified") is True
+    assert by_id["edge.sip_provider.sip.udp"].ports_from == "sip_provider_sip_ports"
 
 
 def test_port_overrides_move_configurable_defaults_only(catalog):
     options = SelectOptions(port_overrides={"voice.phones.sips": ["5071"]})
-    by_id = dict((r["id"], r) for r in catalog.select(["voice"], options))
-    assert by_id["voice.phones.sips"]["ports"] == ["5071"]
+    by_id = dict((r.id, r) for r in catalog.select(["voice"], options))
+    assert by_id["voice.phones.sips"].ports == ("5071",)
     with pytest.raises(PurecloudFirewallError, match=r"'edge.https' has no configurable port.*edge.phones.sip.udp"):
         catalog.select(["edge"], SelectOptions(port_overrides={"edge.https": ["8443"]}))
 
@@ -180,9 +180,9 @@ def test_extra_requirements_join_their_product(catalog):
     extra = [{"id": "site.syslog", "product": "edge", "protocol": "udp", "ports": ["514"],
               "source": ["edge"], "destination": ["corporate_ad"]}]
     selected = catalog.select(["edge"], SelectOptions(extra_requirements=extra))
-    mine = [r for r in selected if r["id"] == "site.syslog"][0]
-    assert mine["ports"] == ["514"] and mine["section"] == "site-specific (user defined)"
-    assert not any(mine["flags"].values())
+    mine = [r for r in selected if r.id == "site.syslog"][0]
+    assert mine.ports == ("514",) and mine.section == "site-specific (user defined)"
+    assert not mine.flags
 
 
 @pytest.mark.parametrize("extra, message", [

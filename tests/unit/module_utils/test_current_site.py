@@ -33,7 +33,7 @@ AWS = ["203.0.113.0/28", "2001:db8::/48"]
 def plan(**settings):
     settings.setdefault("region", "us-east-1")
     settings.setdefault("networks", NETWORKS)
-    return site.plan_site(settings, aws_prefixes=settings.pop("aws", None))
+    return site.plan_site(settings, aws_prefixes=settings.pop("aws", None)).as_dict()  # as apply returns it
 
 
 def by_destination(result, cls):
@@ -164,7 +164,7 @@ def test_the_vendor_feeds_prefixes_join_the_cloud_in_strict_mode(tmp_path):
     feeds = strict_feeds(settings, [])
     # Towards Genesys Cloud only: the outbound data-actions range is where it comes from, not a destination.
     assert feeds["genesys_prefixes"] == ["203.0.113.70/32", "203.0.113.90/31"]
-    result = site.plan_site(settings, **feeds)
+    result = site.plan_site(settings, **feeds).as_dict()
     assert by_destination(result, "purecloud")["tcp"]["destinations"] == [
         "203.0.113.10/32", "203.0.113.70/32", "203.0.113.90/31"]
     with pytest.raises(PurecloudFirewallError, match="unknown service 'apii' .*expected one of: api, audiohook"):

@@ -104,11 +104,11 @@ def test_dropped_rows_are_deprecated_not_deleted(current, page):
                                   "edge.media.srtp_turn.backward_compat",
                                   "voice.webrtc.media.srtp_turn.backward_compat"]
     assert all(d.date == "2024-12-07" and d.reason and d.sources for d in deprecated.values())
-    ids = [r["id"] for r in current.select(["edge"])]
+    ids = [r.id for r in current.select(["edge"])]
     assert "edge.media.srtp_turn.backward_compat" not in ids
     kept = current.select(["edge"], SelectOptions(include_deprecated=True))
-    row = [r for r in kept if r["id"] == "edge.media.srtp_turn.backward_compat"][0]
-    assert row["deprecated"]["date"] == "2024-12-07"
+    row = [r for r in kept if r.id == "edge.media.srtp_turn.backward_compat"][0]
+    assert row.as_dict()["deprecated"]["date"] == "2024-12-07"
 
 
 def test_the_page_edition_rows_are_the_pages_own(page):

@@ -21,8 +21,8 @@ NETWORKS = {"edge": ["198.51.100.128/28"], "voip_phone": ["198.51.100.192/27"], 
 def test_checks_follow_the_flows_the_host_sends_with_their_own_ids():
     plan = plan_site({"products": ["edge"], "region": "eu-central-1", "networks": NETWORKS, "mode": "host",
                       "egress_filtering": True, "catalog_edition": "2018-11-21"})
-    checks = plan_checks(plan["rules"], "edge", "mypurecloud.de", peers={"edge": ["198.51.100.131"]},
-                         requirements=plan["requirements"], names=load_catalog().probe_names())
+    checks = plan_checks(plan.rules, "edge", "mypurecloud.de", peers={"edge": ["198.51.100.131"]},
+                         requirements=plan.requirements, names=load_catalog().probe_names())
     by_flow = dict(((c["target"], c["protocol"], c["port"]), c) for c in checks)
     assert by_flow[("api.mypurecloud.de", "tcp", 443)]["ids"] == ["edge.https"]
     assert by_flow[("api.mypurecloud.de", "tcp", 5061)]["ids"] == ["edge.webrtc.sip"]  # both ends of 5060-5061

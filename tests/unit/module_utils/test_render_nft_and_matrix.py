@@ -5,19 +5,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import load_catalog
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.matrix import allowed, probe_matrix
 from ansible_collections.purecloud.firewall.plugins.module_utils.nft import check_spec
+from ansible_collections.purecloud.firewall.plugins.module_utils.plan import Rule
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_firewalld import render_state as _render_state
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_nft import comment_for, render_table
 
 
 def rule(src, dst, proto, ports, sources, destinations="any", ids=("x.y",)):
-    return {"source_class": src, "destination_class": dst, "protocol": proto, "ports": ports,
-            "sources": sources, "destinations": destinations, "ids": list(ids), "applications": []}
+    return Rule.from_mapping({"source_class": src, "destination_class": dst, "protocol": proto, "ports": ports,
+                              "sources": sources, "destinations": destinations, "ids": list(ids), "applications": []})
 
 
 def render_state(compiled, **options):
@@ -25,12 +28,12 @@ def render_state(compiled, **options):
     return _render_state(compiled, short_names=load_catalog().short_names(), **options)
 
 
-COMPILED = {"rules": [
+COMPILED = [
     rule("edge", "purecloud", "tcp", ["443", "5060-5061"], ["198.51.100.128/28", "2001:db8:1::/64"],
          ids=("edge.https", "edge.webrtc.sip")),
     rule("edge", "edge", "tcp", ["8063"], ["198.51.100.128/28"], ["198.51.100.128/28"], ids=("edge.edge_group.tls",)),
     rule("voip_phone", "edge", "udp", ["16384-32768"], ["198.51.100.192/27"], ["198.51.100.128/28"]),
-], "skipped": []}
+]
 
 
 def test_gateway_table_has_class_sets_and_one_rule_per_family():
@@ -71,7 +74,7 @@ def test_long_comments_are_shortened_within_the_limit():
 
 
 def test_allowed_honours_any_destinations():
-    rules = COMPILED["rules"]
+    rules = COMPILED
     assert allowed(rules, "edge", "google_stun", "tcp", 443)  # destination any: every address
     assert not allowed(rules, "edge", "purecloud", "tcp", 444)
     assert not allowed(rules, "voip_phone", "purecloud", "udp", 16384)  # destination is the edge set only
@@ -110,7 +113,7 @@ def test_firewalld_gateway_state_zones_by_source_and_policies_to_any():
     assert render_state(COMPILED, default_policy="accept")["policies"][0]["target"] == "CONTINUE"
     check_state(state)  # what firewalld_state will accept
     with pytest.raises(PurecloudFirewallError, match="a gateway needs the source class's networks"):
-        render_state({"rules": [dict(COMPILED["rules"][0], sources="any")]})
+        render_state([replace(COMPILED[0], sources="any")])
 
 
 def test_firewalld_host_state_policies_to_and_from_the_host():

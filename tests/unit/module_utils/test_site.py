@@ -35,8 +35,8 @@ def plan(**settings):
 
 
 def flows(result):
-    return sorted((r["source_class"], r["destination_class"], r["protocol"], tuple(r["ports"]))
-                  for r in result["rules"])
+    return sorted((r.source_class, r.destination_class, r.protocol, tuple(r.ports))
+                  for r in result.rules)
 
 
 def test_the_module_choices_are_the_catalogs():
@@ -49,13 +49,13 @@ def test_the_module_choices_are_the_catalogs():
 
 def test_gateway_plan_holds_every_flow_of_the_products():
     result = plan(products=["edge"])
-    assert result["mode"] == "gateway" and result["default_policy"] == "drop" and result["host_class"] is None
+    assert result.mode == "gateway" and result.default_policy == "drop" and result.host_class is None
     assert ("edge", "edge", "tcp", ("8063",)) in flows(result)
     assert ("edge", "voip_phone", "udp", ("4000-65535",)) in flows(result)  # SIP's 5060 merged into RTP's range
     assert ("edge", "voip_phone", "tcp", ("5060-5061",)) in flows(result)
     # The options leave the backward-compatibility range out; it is kept aside for deny samples.
-    assert [r["ids"] for r in result["excluded"]] == [["edge.media.srtp_turn.backward_compat"]] * 2
-    assert result["warnings"] == [
+    assert [list(r.ids) for r in result.excluded] == [["edge.media.srtp_turn.backward_compat"]] * 2
+    assert list(result.warnings) == [
         "requirement edge.sip_provider.rtp skipped: no ports: set purecloud_sip_provider_rtp_ports",
         "requirement edge.sip_provider.sip.tcp skipped: no ports: set purecloud_sip_provider_sip_ports",
         "requirement edge.sip_provider.sip.udp skipped: no ports: set purecloud_sip_provider_sip_ports",
@@ -90,24 +90,24 @@ def test_a_gateway_needs_the_site_classes_the_products_use():
                        match=r"purecloud_networks has no edge, voip_phone: gateway mode needs the networks"):
         plan(products=["voice"], networks={"workstation": ["198.51.100.224/27"]})
     # corporate_ad only once LDAP brings its flows in.
-    assert plan(products=["bridge"], networks={"bridge_server": ["198.51.100.144/28"]})["rules"]
+    assert plan(products=["bridge"], networks={"bridge_server": ["198.51.100.144/28"]}).rules
     with pytest.raises(PurecloudFirewallError, match="has no corporate_ad"):
         plan(products=["bridge"], ldap=True, networks={"bridge_server": ["198.51.100.144/28"]})
 
 
 def test_provider_classes_wait_with_one_warning_per_row():
     result = plan(products=["byoc_premises"])
-    trunk = [w for w in result["warnings"] if "trunk" in w]
+    trunk = [w for w in result.warnings if "trunk" in w]
     assert trunk[0] == ("requirement byoc_premises.trunk.rtp skipped: no networks for sip_provider or pbx; "
                         "set purecloud_networks.sip_provider or purecloud_networks.pbx")
     with_pbx = plan(products=["byoc_premises"], networks=dict(NETWORKS, pbx=["198.51.100.170/32"]))
-    assert not [w for w in with_pbx["warnings"] if "trunk" in w]  # the PBX alone is enough
+    assert not [w for w in with_pbx.warnings if "trunk" in w]  # the PBX alone is enough
     assert ("pbx", "edge", "udp", ("5060", "16384-32768")) in flows(with_pbx)
 
 
 def test_nothing_to_apply_is_refused_on_a_gateway():
     result = plan(products=["byoc_cloud"])
-    assert result["rules"] == []
+    assert result.rules == ()
     with pytest.raises(PurecloudFirewallError, match="nothing to apply for byoc_cloud: every flow was skipped"):
         site.render_site(result, "nftables")
     ready = plan(products=["byoc_cloud"], byoc_cloud_sip_ports=["udp/5060", "tcp/5061"],
@@ -118,12 +118,12 @@ def test_nothing_to_apply_is_refused_on_a_gateway():
 
 def test_host_mode_keeps_the_hosts_flows():
     bridge = plan(products=["bridge"], mode="host", egress_filtering=True, ldap=True)
-    assert bridge["host_class"] == "bridge_server" and bridge["default_policy"] == "accept"
-    assert {r["source_class"] for r in bridge["rules"]} == {"bridge_server"}
+    assert bridge.host_class == "bridge_server" and bridge.default_policy == "accept"
+    assert {r.source_class for r in bridge.rules} == {"bridge_server"}
     # Without egress filtering a host keeps only what reaches it: a Bridge Server receives nothing.
-    assert plan(products=["bridge"], mode="host")["rules"] == []
+    assert plan(products=["bridge"], mode="host").rules == ()
     edge = plan(products=["edge"], mode="host", networks={"voip_phone": ["198.51.100.192/27"]})
-    assert {r["destination_class"] for r in edge["rules"]} == {"edge"}
+    assert {r.destination_class for r in edge.rules} == {"edge"}
     assert ("voip_phone", "edge", "udp", ("16384-32768",)) not in flows(edge)  # that is the voice product's
     with pytest.raises(PurecloudFirewallError, match="host mode needs purecloud_host_class for products voice"):
         plan(products=["voice"], mode="host")
@@ -135,12 +135,12 @@ def test_cloud_destinations():
     settings = {"products": ["webrtc_client"], "region": "us-east-1", "networks": NETWORKS,
                 "cloud_destinations": "aws_ip_ranges"}
     strict = site.plan_site(dict(settings, catalog_edition=PAGE), aws_prefixes=["203.0.113.0/28", "2001:db8::/48"])
-    https = [r for r in strict["rules"] if r["destination_class"] == "purecloud" and r["protocol"] == "tcp"][0]
-    assert https["destinations"] == ["203.0.113.0/28", "2001:db8::/48"]
-    google = [r for r in strict["rules"] if r["destination_class"] == "google_stun"][0]
-    assert google["destinations"] == "any"  # Google publishes no ranges
+    https = [r for r in strict.rules if r.destination_class == "purecloud" and r.protocol == "tcp"][0]
+    assert https.destinations == ("203.0.113.0/28", "2001:db8::/48")
+    google = [r for r in strict.rules if r.destination_class == "google_stun"][0]
+    assert google.destinations == "any"  # Google publishes no ranges
     listed = plan(products=["webrtc_client"], cloud_destinations=["203.0.113.10/31"])
-    assert {tuple(r["destinations"]) for r in listed["rules"] if r["destination_class"] == "purecloud"} == \
+    assert {tuple(r.destinations) for r in listed.rules if r.destination_class == "purecloud"} == \
         {("203.0.113.10/31",)}
     with pytest.raises(PurecloudFirewallError, match="the feed gave no prefixes"):
         plan(products=["webrtc_client"], cloud_destinations="aws_ip_ranges")
@@ -179,7 +179,8 @@ def test_matrix_in_host_mode_keeps_the_hosts_rows_and_probes_what_is_left_out():
     result = plan(products=["webrtc_client", "voice"], mode="host", host_class="workstation", egress_filtering=True)
     endpoints = {"workstation": ["ws"], "edge": ["e1"], "purecloud": ["cloud"], "google_stun": ["g"], "dns": ["d"],
                  "voip_phone": ["p"]}
-    rows = probe_matrix(result, endpoints, deny_sources=["voip_phone"], gateway=False, host="ws")
+    rows = probe_matrix(result.rules, endpoints, deny_sources=["voip_phone"], gateway=False, host="ws",
+                        excluded=result.excluded)
     assert rows and all("ws" in (r["from"], r["to"]) for r in rows)
     left_out = [r for r in rows if r["why"].startswith("left out")]
     # voice's backward-compatibility range is left out, but the client's own SRTP row
@@ -187,7 +188,8 @@ def test_matrix_in_host_mode_keeps_the_hosts_rows_and_probes_what_is_left_out():
     # the matrix follows what the firewall does and expects them to pass.
     assert {(r["to"], r["expect"]) for r in left_out} == {("e1", "allow")}
     alone = plan(products=["voice"], mode="host", host_class="workstation", egress_filtering=True)
-    refused = [r for r in probe_matrix(alone, endpoints, gateway=False, host="ws") if r["why"].startswith("left out")]
+    refused = [r for r in probe_matrix(alone.rules, endpoints, gateway=False, host="ws", excluded=alone.excluded)
+               if r["why"].startswith("left out")]
     assert {(r["to"], r["expect"]) for r in refused} == {("e1", "deny"), ("cloud", "deny")}
 
 
@@ -201,6 +203,6 @@ def test_a_gateway_leaves_flows_between_two_remote_ends_alone():
     settings = {"products": ["byoc_cloud"], "region": "us-east-1", "byoc_cloud_sip_ports": ["udp/5060"],
                 "networks": dict(NETWORKS, sip_provider=["203.0.113.60/31"], pbx=["198.51.100.170/32"],
                                  byoc_cloud=["203.0.113.10/31"])}
-    ends = sorted((r["source_class"], r["destination_class"])
-                  for r in site.plan_site(dict(settings, catalog_edition=PAGE))["rules"])
+    ends = sorted((r.source_class, r.destination_class)
+                  for r in site.plan_site(dict(settings, catalog_edition=PAGE)).rules)
     assert ends == [("byoc_cloud", "pbx"), ("pbx", "byoc_cloud")]  # the carrier <-> BYOC Cloud trunk is not ours
