@@ -453,7 +453,7 @@ def block_lines(name: str, editions_list, known) -> List[str]:
         wrapped = textwrap.wrap('"%s"' % text, 104, break_on_hyphens=False, break_long_words=False)
         return ["- " + wrapped[0]] + ["  " + line for line in wrapped[1:]]
     if name == "product-groups":
-        return ["purecloud_drift_groups: %s" % ":".join("purecloud_%s" % p for p in current.role_products())]
+        return ["purecloud_product_groups: %s" % ":".join("purecloud_%s" % p for p in current.role_products())]
     if name == "readme-regions":
         return ["| `purecloud_region` | required | the organisation's region, its AWS code: %s (edition `%s`); "
                 "an overlay may add more |" % (_md_list(current.regions), current.edition)]
@@ -541,7 +541,8 @@ def fill_blocks(text: str, editions_list, known, where: str) -> str:
 
 # Hand-written files with generated blocks in them.
 BLOCK_FILES = ("README.md", "docs/catalog.md", "plugins/modules/apply.py", "plugins/lookup/requirements.py",
-               "plugins/lookup/domains.py", "plugins/lookup/genesys_ip_ranges.py", "playbooks/drift.yml")
+               "plugins/lookup/domains.py", "plugins/lookup/genesys_ip_ranges.py", "playbooks/drift.yml",
+               "playbooks/show_rules.yml")
 
 
 def _documentation(source: str) -> str:

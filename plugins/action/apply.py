@@ -8,10 +8,10 @@ from __future__ import annotations
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
-from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import backend_for_network_os
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import (
-    ARGUMENT_SPEC, NETWORK_BACKENDS, VARIABLES, catalog_for, plan_site, removal_plan, render_network_site, render_site)
+    ARGUMENT_SPEC, VARIABLES, catalog_for, network_backend, plan_site, removal_plan, render_network_site, render_site)
 from ansible_collections.purecloud.firewall.plugins.module_utils.site_feeds import strict_feeds
+from ansible_collections.purecloud.firewall.plugins.plugin_utils.site_plans import plan_result
 from ansible_collections.purecloud.firewall.plugins.plugin_utils.site_settings import gather
 
 MODULES = {"nftables": "purecloud.firewall.nft_table", "firewalld": "purecloud.firewall.firewalld_state"}
@@ -53,30 +53,16 @@ class ActionModule(ActionBase):
             return result
         applied = self._execute_module(module_name=MODULES[backend], module_args=module_args, task_vars=task_vars)
         result.update(applied)
-        planned = plan.as_dict()
-        result.update(backend=backend, products=planned["products"], mode=planned["mode"],
-                      host_class=planned["host_class"], rules=planned["rules"], excluded=planned["excluded"],
-                      unresolved=planned["skipped"], module_args=module_args, state=settings["state"],
-                      catalog=planned["catalog"])
-        warnings += plan.warnings
+        planned = plan_result(plan)
+        warnings += planned.pop("warnings")
+        result.update(planned, backend=backend, module_args=module_args, state=settings["state"])
         if warnings:
             result["warnings"] = list(result.get("warnings") or []) + warnings
         return result
 
     @staticmethod
     def _network_backend(settings, task_vars):
-        """The network backend, set or found from ansible_network_os; None for a Linux host."""
-        if settings["backend"] in NETWORK_BACKENDS:
-            return settings["backend"]
-        if settings["backend"] == "auto" and task_vars.get("ansible_network_os"):
-            backend = backend_for_network_os(task_vars["ansible_network_os"])
-            if backend is None:
-                raise PurecloudFirewallError(
-                    "ansible_network_os %r is not a platform the collection renders for; set "
-                    "purecloud_firewall_backend to one of: %s"
-                    % (task_vars["ansible_network_os"], ", ".join(NETWORK_BACKENDS)))
-            return backend
-        return None
+        return network_backend(settings["backend"], task_vars.get("ansible_network_os"))
 
     def _network(self, result, settings, backend, feeds, warnings):
         """Plan and render on the controller; the role's network tasks hand the config to the vendor's module."""

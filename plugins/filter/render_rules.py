@@ -10,9 +10,11 @@ author: purecloud.firewall contributors (@purecloud)
 version_added: "0.1.0"
 short_description: Compiled rules as the input of the nft_table or firewalld_state module
 description:
-  - Takes the result of P(purecloud.firewall.compile_rules#filter) and returns the arguments of
+  - Takes the result of P(purecloud.firewall.compile_rules#filter) (or of M(purecloud.firewall.apply)) and returns
+    the arguments of
     M(purecloud.firewall.nft_table) (O(backend=nftables)) or M(purecloud.firewall.firewalld_state)
-    (O(backend=firewalld)), so one module call applies a host's whole state.
+    (O(backend=firewalld)), so one module call applies a host's whole state. A plan (from a host's settings, or
+    apply's result) brings its mode, host class, default policy and egress filtering; the options override them.
   - nftables, one named set per endpoint class and address family, one rule per flow and family with its
     requirement ids as comment; gateway mode filters the forward hook, host mode the input hook (and the output
     hook with O(egress_filtering)).
@@ -31,22 +33,22 @@ options:
     choices: [nftables, firewalld]
     required: true
   mode:
-    description: V(gateway) filters forwarded traffic; V(host) the traffic of this host.
+    description: V(gateway) filters forwarded traffic; V(host) the traffic of this host. Default, the plan's, else
+      V(gateway).
     type: str
     choices: [gateway, host]
-    default: gateway
   host_class:
-    description: In host mode, the endpoint class this host plays (V(edge), V(bridge_server), ...).
+    description: In host mode, the endpoint class this host plays (V(edge), V(bridge_server), ...). Default, the
+      plan's.
     type: str
   default_policy:
-    description: V(drop) lets only the listed flows pass; V(accept) opens them and blocks nothing else.
+    description: V(drop) lets only the listed flows pass; V(accept) opens them and blocks nothing else. Default,
+      the plan's, else V(drop).
     type: str
     choices: [drop, accept]
-    default: drop
   egress_filtering:
-    description: In host mode, also filter what the host sends.
+    description: In host mode, also filter what the host sends. Default, the plan's, else V(false).
     type: bool
-    default: false
   management:
     description: Management SSH allowance (C(sources), C(port)) passed on to the module.
     type: dict
@@ -81,15 +83,19 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.site import BAC
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import render_rules as _render
 
 
-def render_rules(compiled, backend, mode="gateway", host_class=None, default_policy="drop",
-                 egress_filtering=False, management=None):
+def render_rules(compiled, backend, mode=None, host_class=None, default_policy=None, egress_filtering=None,
+                 management=None):
     try:
         if backend not in BACKENDS:  # the filter's own argument, not the roles' variable
             raise choices_error("backend", backend, BACKENDS)
         if not isinstance(compiled, dict) or "rules" not in compiled:
             raise PurecloudFirewallError("expects the result of purecloud.firewall.compile_rules")
-        return _render(rules_from(compiled["rules"]), backend, mode=mode, host_class=host_class,
-                       default_policy=default_policy, egress_filtering=egress_filtering, management=management)
+        planned = dict((key, compiled.get(key)) for key in ("mode", "host_class", "default_policy", "egress_filtering"))
+        given = dict(mode=mode, host_class=host_class, default_policy=default_policy, egress_filtering=egress_filtering)
+        options = dict((key, given[key] if given[key] is not None else planned[key]) for key in given)
+        return _render(rules_from(compiled["rules"]), backend, mode=options["mode"] or "gateway",
+                       host_class=options["host_class"], default_policy=options["default_policy"] or "drop",
+                       egress_filtering=bool(options["egress_filtering"]), management=management)
     except PurecloudFirewallError as exc:
         raise AnsibleFilterError("purecloud.firewall.render_rules: %s" % exc) from None
 

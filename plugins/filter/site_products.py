@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: site_products
 author: purecloud.firewall contributors (@purecloud)
-version_added: "0.3.0"
+version_added: "0.2.0"
 short_description: The products a host or a site carries, from its declared products and its inventory groups
 description:
   - The products of O(_input) (C(purecloud_firewall_products), each checked against the catalog, a near miss

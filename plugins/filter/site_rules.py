@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: site_rules
 author: purecloud.firewall contributors (@purecloud)
-version_added: "0.3.0"
+version_added: "0.2.0"
 short_description: The rules a site needs, product by product, planned the way the roles plan them
 description:
   - Plans each of the site's products as a gateway does, on the path of M(purecloud.firewall.apply), with the

@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: genesys_ip_ranges
 author: purecloud.firewall contributors (@purecloud)
-version_added: "0.3.0"
+version_added: "0.2.0"
 short_description: Genesys Cloud's own feed of its public IP ranges, by service and direction
 description:
   - Reads C(GET /api/v2/ipranges) ("Get public ip address ranges for Genesys Cloud") from the organisation's

@@ -83,7 +83,7 @@ def plan_checks(rules: Sequence["Rule"], host_class: str, domain: str,
     is the region's domain.
     """
     names = dict(names or {})
-    checks: Dict[Tuple[str, str, int], Dict[str, Any]] = {}
+    checks: Dict[Tuple[str, str, int, str], Dict[str, Any]] = {}
     for rule in rules:
         if rule.source_class != host_class:
             continue
@@ -101,7 +101,8 @@ def plan_checks(rules: Sequence["Rule"], host_class: str, domain: str,
             for port in sorted({first, last}) if rule.protocol == "tcp" else [first]:
                 kind = _kind(rule.protocol, destination, port)
                 for target in targets or ["(no target)"]:
-                    key = (target, rule.protocol, port)
+                    # A flow with no target is its own line: one per destination class.
+                    key = (target, rule.protocol, port, "" if targets else destination)
                     check = checks.setdefault(key, {"target": target, "protocol": rule.protocol, "port": port,
                                                     "kind": kind if targets else None, "destination": destination,
                                                     "ids": []})

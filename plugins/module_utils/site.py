@@ -26,7 +26,7 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.plan import (
     ANY, NO_NETWORKS, Compiled, HostPlan, Rule)
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_firewalld import render_state
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import (
-    PLATFORMS, acl_name, merge_configs, render_network, vyos_commands)
+    PLATFORMS, acl_name, backend_for_network_os, merge_configs, render_network, vyos_commands)
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_nft import render_table
 
 MODES = ("gateway", "host")
@@ -306,6 +306,29 @@ def _warnings(compiled: Compiled) -> Tuple[str, ...]:
     return tuple(sorted(warnings))
 
 
+def network_backend(backend: Optional[str], network_os: Optional[str]) -> Optional[str]:
+    """The network backend a host takes, set or found from ``ansible_network_os``; None for a Linux host."""
+    if backend in NETWORK_BACKENDS:
+        return backend
+    if (backend or "auto") == "auto" and network_os:
+        found = backend_for_network_os(network_os)
+        if found is None:
+            raise PurecloudFirewallError(
+                "ansible_network_os %r is not a platform the collection renders for; set "
+                "%sfirewall_backend to one of: %s" % (network_os, VARIABLE_PREFIX, ", ".join(NETWORK_BACKENDS)))
+        return found
+    return None
+
+
+def check_device(settings: Mapping[str, Any], backend: str) -> None:
+    """A network device is a gateway of one of the platforms the collection renders for."""
+    if backend not in NETWORK_BACKENDS:
+        raise choices_error("%sfirewall_backend" % VARIABLE_PREFIX, backend, NETWORK_BACKENDS)
+    if (settings.get("mode") or "gateway") != "gateway":
+        raise PurecloudFirewallError("%sfirewall_mode must be gateway on a network device (%s)"
+                                     % (VARIABLE_PREFIX, backend))
+
+
 def render_network_site(settings: Mapping[str, Any], backend: str,
                         aws_prefixes: Optional[Sequence[str]] = None,
                         genesys_prefixes: Optional[Sequence[str]] = None) -> Dict[str, Any]:
@@ -315,11 +338,7 @@ def render_network_site(settings: Mapping[str, Any], backend: str,
     its own), in gateway mode.  ``state`` is the resource module's: rendered
     (review, no device contact), replaced (only these ACLs), or deleted.
     """
-    if backend not in NETWORK_BACKENDS:
-        raise choices_error("%sfirewall_backend" % VARIABLE_PREFIX, backend, NETWORK_BACKENDS)
-    if (settings.get("mode") or "gateway") != "gateway":
-        raise PurecloudFirewallError("%sfirewall_mode must be gateway on a network device (%s)"
-                                     % (VARIABLE_PREFIX, backend))
+    check_device(settings, backend)
     catalog = catalog_for(settings)
     if settings.get("state", "present") == "absent":
         return dict(_network_names(site_products(catalog, settings.get("products")), backend),

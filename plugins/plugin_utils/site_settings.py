@@ -1,13 +1,24 @@
 # -*- coding: utf-8 -*-
 # Copyright: purecloud.firewall contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""A site's settings for the collection's actions: task options, else the purecloud_* variables."""
+"""A site's settings for the collection's actions and lookups: task options, else the purecloud_* variables.
+
+Every entry point that plans (the apply and connectivity_check actions, the
+site_settings lookup behind show_rules, report and changes) reads a host's
+variables here, with apply's argument spec, so they plan with the same
+values and the same defaults.
+"""
 
 from __future__ import annotations
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
+from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import load_catalog
+from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError, choices_error
+from ansible_collections.purecloud.firewall.plugins.module_utils.site import (
+    ARGUMENT_SPEC, VARIABLES, inventory_products, network_backend)
+
+SCOPES = ("host", "site")
 
 
 def gather(task_args, task_vars, templar, spec, variables):
@@ -37,3 +48,29 @@ def gather(task_args, task_vars, templar, spec, variables):
             messages.append(message)
         raise PurecloudFirewallError("; ".join(messages))
     return validated.validated_parameters
+
+
+def host_settings(task_vars, templar, products=None, scope="host"):
+    """The settings a host's roles apply, from its variables, for planning on the controller.
+
+    The products are the declared ones (``purecloud_firewall_products``),
+    those given, and those of the product groups (``purecloud_<product>``)
+    the host is in (scope ``host``) or that have hosts (scope ``site``, the
+    whole site as its gateway sees it).  A network device's backend is found
+    from ``ansible_network_os``, as apply finds it.
+    """
+    if scope not in SCOPES:
+        raise choices_error("scope", scope, SCOPES)
+    groups = task_vars.get("group_names", []) if scope == "host" else templar.template(task_vars.get("groups", {}))
+    declared = templar.template(task_vars.get(VARIABLES["products"], [])) or []
+    wanted = inventory_products(load_catalog(), list(declared) + list(products or []), groups)
+    if not wanted:
+        raise PurecloudFirewallError(
+            "no products: set %s, or put the %s in a product group (purecloud_<product>)"
+            % (VARIABLES["products"], "host" if scope == "host" else "site's hosts"))
+    settings = gather({"products": wanted}, dict(task_vars, **{VARIABLES["products"]: []}), templar, ARGUMENT_SPEC,
+                      VARIABLES)
+    device = network_backend(settings["backend"], task_vars.get("ansible_network_os"))
+    if device:
+        settings["backend"] = device
+    return settings
