@@ -26,8 +26,8 @@ from __future__ import annotations
 import ipaddress
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
-from ansible_collections.purecloud.firewall.plugins.module_utils.compile import ANY
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError, choices_error
+from ansible_collections.purecloud.firewall.plugins.module_utils.plan import ANY, Addresses, Rule
 from ansible_collections.purecloud.firewall.plugins.module_utils.ports import parse_port_spec
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_nft import comment_for
 
@@ -58,32 +58,32 @@ def acl_name(product: str, direction: str, family: int, platform: str) -> str:
     return "PURECLOUD-%s-%s%s" % (product.upper().replace("_", "-"), direction.upper(), "-V6" if family == 6 else "")
 
 
-def _family_cidrs(value: Any, family: int) -> Optional[List[Optional[str]]]:
+def _family_cidrs(value: Addresses, family: int) -> Optional[List[Optional[str]]]:
     """The CIDRs of one family ([None] for any address); None when the side has none of that family."""
     if value == ANY:
         return [None]
-    chosen = [c for c in value if ipaddress.ip_network(c).version == family]
+    chosen: List[Optional[str]] = [c for c in value if ipaddress.ip_network(c).version == family]
     return chosen or None
 
 
 Entry = Tuple[Optional[str], Optional[str], str, int, int]  # source, destination, protocol, first, last
 
 
-def flows(rules: Sequence[Mapping[str, Any]], site_classes: Sequence[str]
+def flows(rules: Sequence[Rule], site_classes: Sequence[str]
           ) -> Dict[Tuple[str, int], List[Tuple[List[str], List[Entry]]]]:
     """{(direction, family): [(ids, entries)]}: the rules split by direction (out: from a site class) and
     family, expanded."""
     result: Dict[Tuple[str, int], List[Tuple[List[str], List[Entry]]]] = {}
     for rule in rules:
-        direction = "out" if rule["source_class"] in site_classes else "in"
+        direction = "out" if rule.source_class in site_classes else "in"
         for family in (4, 6):
-            sources = _family_cidrs(rule["sources"], family)
-            destinations = _family_cidrs(rule["destinations"], family)
+            sources = _family_cidrs(rule.sources, family)
+            destinations = _family_cidrs(rule.destinations, family)
             if sources is None or destinations is None:
                 continue
-            entries = [(src, dst, rule["protocol"]) + parse_port_spec(port)
-                       for src in sources for dst in destinations for port in rule["ports"]]
-            result.setdefault((direction, family), []).append((list(rule["ids"]), entries))
+            entries = [(src, dst, rule.protocol) + parse_port_spec(port)
+                       for src in sources for dst in destinations for port in rule.ports]
+            result.setdefault((direction, family), []).append((list(rule.ids), entries))
     return result
 
 
@@ -229,7 +229,7 @@ def vyos_commands(config: Sequence[Mapping[str, Any]]) -> List[str]:
     return commands
 
 
-def render_network(rules: Sequence[Mapping[str, Any]], platform: str, product: str,
+def render_network(rules: Sequence[Rule], platform: str, product: str,
                    default_policy: str = "drop", site_classes: Sequence[str] = ()) -> Dict[str, Any]:
     """``{"module", "config", "acls"}`` for one product's compiled gateway rules on ``platform``.
 

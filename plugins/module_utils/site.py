@@ -23,6 +23,7 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.compile import 
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError, choices_error
 from ansible_collections.purecloud.firewall.plugins.module_utils.nft import MANAGEMENT_OPTION
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_firewalld import render_state
+from ansible_collections.purecloud.firewall.plugins.module_utils.plan import rules_from
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import (
     PLATFORMS, acl_name, merge_configs, render_network, vyos_commands)
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_nft import render_table
@@ -323,7 +324,7 @@ def render_network_site(settings: Mapping[str, Any], backend: str,
                                        genesys_prefixes=genesys_prefixes):
         warnings.extend(plan["warnings"])
         if plan["rules"]:
-            rendered.append(render_network(plan["rules"], backend, product, plan["default_policy"],
+            rendered.append(render_network(rules_from(plan["rules"]), backend, product, plan["default_policy"],
                                            site_classes=catalog.site_classes))
     if not rendered and settings.get("state", "present") == "present":
         raise PurecloudFirewallError("nothing to apply for %s: every flow was skipped (%s)"

@@ -23,6 +23,7 @@ import pytest
 import yaml
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import load_catalog
+from ansible_collections.purecloud.firewall.plugins.module_utils.plan import rules_from
 from ansible_collections.purecloud.firewall.plugins.module_utils.ports import parse_port_spec
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import PLATFORMS, render_network
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import plan_site
@@ -52,7 +53,7 @@ def plan(case):
 @pytest.fixture(scope="module")
 def configs():
     site_classes = load_catalog().site_classes
-    return dict((platform, dict((case, render_network(plan(case)["rules"], platform, case.split("/")[1],
+    return dict((platform, dict((case, render_network(rules_from(plan(case)["rules"]), platform, case.split("/")[1],
                                                       site_classes=site_classes))
                                 for case in CASES)) for platform in PLATFORMS)
 

@@ -8,14 +8,16 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
+from ansible_collections.purecloud.firewall.plugins.module_utils.plan import Rule
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import (
     acl_name, backend_for_network_os, render_network)
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import render_network_site
 
 
 def rule(src, dst, proto, ports, sources, destinations="any", ids=("x.y",)):
-    return {"source_class": src, "destination_class": dst, "protocol": proto, "ports": ports,
-            "sources": sources, "destinations": destinations, "ids": list(ids), "applications": []}
+    return Rule(source_class=src, destination_class=dst, protocol=proto, ports=tuple(ports),
+                sources=tuple(sources), destinations=destinations if destinations == "any" else tuple(destinations),
+                ids=tuple(ids))
 
 
 # The site's own classes, as the catalog has them: a rule from one goes out.
