@@ -19,247 +19,404 @@ has remarks (Junos term names and VyOS rule descriptions carry them
 instead).  IPv6 flows get their own ACL.  These are stateless filters of
 new flows: return traffic is the platform's stateful inspection's (see
 docs/NETWORK.md).  Only the ACLs named here are ever replaced.
+
+``DeviceRenderer`` does what every platform shares; each platform is one
+subclass in ``PLATFORMS`` that overrides only where its module differs.
 """
 
 from __future__ import annotations
 
 import ipaddress
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from dataclasses import dataclass
+from typing import Any, ClassVar, Dict, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Type
 
-from ansible_collections.purecloud.firewall.plugins.module_utils.compile import ANY
-from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError, choices_error
+from ansible_collections.purecloud.firewall.plugins.module_utils.errors import choices_error
+from ansible_collections.purecloud.firewall.plugins.module_utils.plan import ANY, Addresses, Rule
 from ansible_collections.purecloud.firewall.plugins.module_utils.ports import parse_port_spec
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_nft import comment_for
 
-# backend -> the resource module and the ansible_network_os values that select it.
-PLATFORMS: Dict[str, Dict[str, Any]] = {
-    "cisco_ios": {"module": "cisco.ios.ios_acls", "network_os": ("cisco.ios.ios", "ios")},
-    "cisco_nxos": {"module": "cisco.nxos.nxos_acls", "network_os": ("cisco.nxos.nxos", "nxos")},
-    "arista_eos": {"module": "arista.eos.eos_acls", "network_os": ("arista.eos.eos", "eos")},
-    "junos": {"module": "junipernetworks.junos.junos_acls", "network_os": ("junipernetworks.junos.junos", "junos")},
-    "vyos": {"module": "vyos.vyos.vyos_firewall_rules", "network_os": ("vyos.vyos.vyos", "vyos")},
-}
 REMARK_MAX = 100  # IOS's limit, the shortest of the three platforms with remarks
+DESCRIPTION_MAX = 255  # VyOS's rule descriptions
 DIRECTIONS = ("out", "in")
+FAMILIES = (4, 6)
+POLICIES = ("drop", "accept")
+
+# The vendor module's ``config``: plain data, as the module's argument spec takes it.
+ModuleConfig = List[Dict[str, Any]]
+# An object a config owns on the device: where it lives (an afi) and its name.
+Owned = Tuple[str, str]
 
 
-def backend_for_network_os(network_os: Optional[str]) -> Optional[str]:
-    """The backend for an ``ansible_network_os`` value, or None when it is not a network device we know."""
-    for backend, platform in PLATFORMS.items():
-        if network_os in platform["network_os"]:
-            return backend
-    return None
+def family_afi(family: int) -> str:
+    """The modules' name of an address family: ``ipv4``, ``ipv6``."""
+    return "ipv%d" % family
 
 
-def acl_name(product: str, direction: str, family: int, platform: str) -> str:
-    """``PURECLOUD-EDGE-OUT`` (``-V6`` for IPv6); Junos, whose families have their own filters, in lower case."""
-    if platform == "junos":
-        return "purecloud-%s-%s" % (product.replace("_", "-"), direction)
-    return "PURECLOUD-%s-%s%s" % (product.upper().replace("_", "-"), direction.upper(), "-V6" if family == 6 else "")
+class Entry(NamedTuple):
+    """One permitted flow of one source, one destination (None: any address) and one port range."""
+
+    source: Optional[str]
+    destination: Optional[str]
+    protocol: str
+    first: int
+    last: int
+
+    @property
+    def ports(self) -> str:
+        """``443`` or ``5060-5061``."""
+        return str(self.first) if self.first == self.last else "%d-%d" % (self.first, self.last)
 
 
-def _family_cidrs(value: Any, family: int) -> Optional[List[Optional[str]]]:
+class Flow(NamedTuple):
+    """One rule's entries in one list, and the requirement ids that asked for them."""
+
+    ids: Tuple[str, ...]
+    entries: Tuple[Entry, ...]
+
+
+class AclKey(NamedTuple):
+    """One list a product has on a device: a direction (``out``, ``in``) and an address family."""
+
+    direction: str
+    family: int
+
+    @property
+    def afi(self) -> str:
+        return family_afi(self.family)
+
+    @property
+    def order(self) -> Tuple[int, int]:
+        """IPv4 before IPv6, and within a family out before in."""
+        return self.family, DIRECTIONS.index(self.direction)
+
+
+@dataclass(frozen=True)
+class DeviceConfig:
+    """One resource-module run's config and the objects in it the collection owns.
+
+    ``owned`` is exactly what a ``replaced`` run may touch and what a
+    ``deleted`` run removes.  ``commands`` are the device's own commands where
+    the collection writes them itself (None where the module renders).
+    """
+
+    module: str
+    config: ModuleConfig
+    owned: Tuple[Owned, ...]
+    commands: Optional[Tuple[str, ...]] = None
+
+    def as_dict(self) -> Dict[str, Any]:
+        result: Dict[str, Any] = {"module": self.module, "config": self.config, "acls": list(self.owned)}
+        if self.commands is not None:
+            result["commands"] = list(self.commands)
+        return result
+
+
+def _family_cidrs(value: Addresses, family: int) -> Optional[List[Optional[str]]]:
     """The CIDRs of one family ([None] for any address); None when the side has none of that family."""
     if value == ANY:
         return [None]
-    chosen = [c for c in value if ipaddress.ip_network(c).version == family]
+    chosen: List[Optional[str]] = [c for c in value if ipaddress.ip_network(c).version == family]
     return chosen or None
 
 
-Entry = Tuple[Optional[str], Optional[str], str, int, int]  # source, destination, protocol, first, last
-
-
-def flows(rules: Sequence[Mapping[str, Any]], site_classes: Sequence[str]
-          ) -> Dict[Tuple[str, int], List[Tuple[List[str], List[Entry]]]]:
-    """{(direction, family): [(ids, entries)]}: the rules split by direction (out: from a site class) and
-    family, expanded."""
-    result: Dict[Tuple[str, int], List[Tuple[List[str], List[Entry]]]] = {}
+def split_flows(rules: Sequence[Rule], site_classes: Sequence[str]) -> Dict[AclKey, List[Flow]]:
+    """The rules split by direction (out: from a site class) and family, each expanded to its entries."""
+    result: Dict[AclKey, List[Flow]] = {}
     for rule in rules:
-        direction = "out" if rule["source_class"] in site_classes else "in"
-        for family in (4, 6):
-            sources = _family_cidrs(rule["sources"], family)
-            destinations = _family_cidrs(rule["destinations"], family)
+        direction = "out" if rule.source_class in site_classes else "in"
+        for family in FAMILIES:
+            sources = _family_cidrs(rule.sources, family)
+            destinations = _family_cidrs(rule.destinations, family)
             if sources is None or destinations is None:
                 continue
-            entries = [(src, dst, rule["protocol"]) + parse_port_spec(port)
-                       for src in sources for dst in destinations for port in rule["ports"]]
-            result.setdefault((direction, family), []).append((list(rule["ids"]), entries))
+            entries = tuple(Entry(src, dst, rule.protocol, *parse_port_spec(port))
+                            for src in sources for dst in destinations for port in rule.ports)
+            result.setdefault(AclKey(direction, family), []).append(Flow(tuple(rule.ids), entries))
     return result
 
 
-# ------------------------------------------------------------------ Cisco IOS
-def _ios_address(cidr: Optional[str]) -> Dict[str, Any]:
-    if cidr is None:
-        return {"any": True}
-    network = ipaddress.ip_network(cidr)
-    if network.version == 6:
-        return {"address": cidr}
-    if network.prefixlen == 32:
-        return {"host": str(network.network_address)}
-    return {"address": str(network.network_address), "wildcard_bits": str(network.hostmask)}
+class DeviceRenderer:
+    """A platform: its resource module, and how the rules become that module's config.
+
+    The config is a list of sections, one per address family (``afi``), each
+    listing the named objects the collection owns under ``config_key``.  A
+    platform implements ``acl`` (one product's list for one direction and
+    family) and overrides any other hook where its module differs.  A
+    platform whose module takes objects and policy rules rather than lists
+    overrides ``config`` (its objects from the split flows) and ``deleted``
+    (the names its objects can have); the objects it lists under
+    ``config_key`` are then owned and merged by name like ACLs.
+    """
+
+    name: ClassVar[str]  # the backend, as purecloud_firewall_backend names it
+    module: ClassVar[str]  # the vendor's resource module
+    network_os: ClassVar[Tuple[str, ...]]  # the ansible_network_os values that pick this platform
+    config_key: ClassVar[str] = "acls"  # where a section of the module's config lists its objects
+
+    # ------------------------------------------------------ the shared pipeline
+    def render(self, rules: Sequence[Rule], product: str, default_policy: str = "drop",
+               site_classes: Sequence[str] = ()) -> DeviceConfig:
+        """One product's config; ``site_classes`` are the catalog's, and a rule from one goes out."""
+        if default_policy not in POLICIES:
+            raise choices_error("default policy", default_policy, POLICIES)
+        config = self.config(split_flows(rules, site_classes), product, default_policy)
+        return self._device_config(config, self.owned(config))
+
+    def merge(self, parts: Sequence[DeviceConfig]) -> DeviceConfig:
+        """Several products' configs as one module run: their objects side by side, per section."""
+        config = self._sections((section["afi"], item) for part in parts for section in part.config
+                                for item in section[self.config_key])
+        return self._device_config(config, tuple(owned for part in parts for owned in part.owned))
+
+    def deleted(self, products: Sequence[str]) -> DeviceConfig:
+        """A ``deleted`` run's config: every name the products' objects can have, and nothing else."""
+        config = []
+        for family in FAMILIES:
+            names = dict.fromkeys(self.acl_name(product, direction, family)
+                                  for product in products for direction in DIRECTIONS)
+            config.append(self.section(family_afi(family), [{"name": name} for name in names]))
+        return DeviceConfig(self.module, config, self.owned(config))
+
+    def _sections(self, objects: Iterable[Tuple[str, Dict[str, Any]]]) -> ModuleConfig:
+        """(afi, object) pairs as the module's sections: IPv4's first, the objects in the order given."""
+        by_afi: Dict[str, List[Dict[str, Any]]] = {}
+        for afi, item in objects:
+            by_afi.setdefault(afi, []).append(item)
+        return [self.section(afi, items) for afi, items in sorted(by_afi.items())]
+
+    def _device_config(self, config: ModuleConfig, owned: Tuple[Owned, ...]) -> DeviceConfig:
+        commands = self.commands(config)  # once, on the config the module is given
+        return DeviceConfig(self.module, config, owned, None if commands is None else tuple(commands))
+
+    # -------------------------------------------------------------------- hooks
+    def config(self, flows: Mapping[AclKey, Sequence[Flow]], product: str, default_policy: str) -> ModuleConfig:
+        """The sections: per family, the product's lists, out before in."""
+        return self._sections((key.afi, self.acl(key, flows[key], product, default_policy))
+                              for key in sorted(flows, key=lambda acl: acl.order))
+
+    def section(self, afi: str, items: List[Dict[str, Any]]) -> Dict[str, Any]:
+        return {"afi": afi, self.config_key: items}
+
+    def owned(self, config: ModuleConfig) -> Tuple[Owned, ...]:
+        return tuple((section["afi"], item["name"]) for section in config for item in section[self.config_key])
+
+    def acl_name(self, product: str, direction: str, family: int) -> str:
+        """``PURECLOUD-EDGE-OUT`` (``-V6`` for IPv6)."""
+        return "PURECLOUD-%s-%s%s" % (product.upper().replace("_", "-"), direction.upper(),
+                                      "-V6" if family == 6 else "")
+
+    def acl(self, key: AclKey, flows: Sequence[Flow], product: str, default_policy: str) -> Dict[str, Any]:
+        """One product's list for one direction and family, as the module takes it."""
+        raise NotImplementedError("%s renders no lists" % type(self).__name__)
+
+    def commands(self, config: ModuleConfig) -> Optional[List[str]]:
+        """The device's commands for a config, where the vendor module cannot render one offline."""
+        return None
 
 
-# How each module writes an address and a port range (its parser reads back the same form).
-_ADDRESS = {"cisco_ios": _ios_address,
-            "cisco_nxos": lambda cidr: {"any": True} if cidr is None else {"prefix": cidr},
-            "arista_eos": lambda cidr: {"any": True} if cidr is None else {"subnet_address": cidr}}
-_RANGE = {"cisco_ios": lambda first, last: {"start": first, "end": last},
-          "cisco_nxos": lambda first, last: {"start": str(first), "end": str(last)},
-          "arista_eos": lambda first, last: "%d %d" % (first, last)}
+# ------------------------------------------------- IOS, NX-OS, EOS: numbered entries
+class NumberedAcl(DeviceRenderer):
+    """Entries numbered 10, 20, ...: a remark naming the flow's ids, then the flow's entries."""
+
+    prefix_key: ClassVar[str]  # how the module writes a CIDR
+
+    def acl(self, key: AclKey, flows: Sequence[Flow], product: str, default_policy: str) -> Dict[str, Any]:
+        aces: List[Dict[str, Any]] = []
+
+        def number() -> int:
+            return 10 * (len(aces) + 1)
+
+        for flow in flows:
+            aces.append(dict(sequence=number(), **self.remark(comment_for(flow.ids, REMARK_MAX))))
+            for entry in flow.entries:
+                ports = ({"eq": str(entry.first)} if entry.first == entry.last
+                         else {"range": self.port_range(entry.first, entry.last)})
+                aces.append({"sequence": number(), "grant": "permit", "protocol": entry.protocol,
+                             "source": self.address(entry.source),
+                             "destination": dict(self.address(entry.destination), port_protocol=ports)})
+        if default_policy == "accept":
+            aces.append({"sequence": number(), "grant": "permit", "protocol": "ip" if key.family == 4 else "ipv6",
+                         "source": {"any": True}, "destination": {"any": True}})
+        return dict({"name": self.acl_name(product, key.direction, key.family), "aces": aces},
+                    **self.acl_options(key.family))
+
+    def remark(self, text: str) -> Dict[str, Any]:
+        return {"remark": text}
+
+    def address(self, cidr: Optional[str]) -> Dict[str, Any]:
+        return {"any": True} if cidr is None else {self.prefix_key: cidr}
+
+    def port_range(self, first: int, last: int) -> Any:
+        raise NotImplementedError("%s writes no port ranges" % type(self).__name__)
+
+    def acl_options(self, family: int) -> Dict[str, Any]:
+        """Fields the list itself takes besides its name and entries."""
+        return {}
 
 
-def _ace_list(groups: Sequence[Tuple[List[str], List[Entry]]], platform: str, family: int,
-              default_policy: str) -> List[Dict[str, Any]]:
-    """Numbered entries (10, 20, ...) for IOS, NX-OS and EOS: a remark, then the flow's entries."""
-    aces: List[Dict[str, Any]] = []
-    address = _ADDRESS[platform]
+class CiscoIos(NumberedAcl):
+    """Cisco IOS and IOS-XE: extended IPv4 lists, wildcard masks, remarks as a list."""
 
-    def number() -> int:
-        return 10 * (len(aces) + 1)
+    name = "cisco_ios"
+    module = "cisco.ios.ios_acls"
+    network_os = ("cisco.ios.ios", "ios")
 
-    for ids, entries in groups:
-        remark = comment_for(ids, REMARK_MAX)
-        aces.append({"sequence": number(), "remarks": [remark]} if platform == "cisco_ios"
-                    else {"sequence": number(), "remark": remark})
-        for src, dst, protocol, first, last in entries:
-            ports = {"eq": str(first)} if first == last else {"range": _RANGE[platform](first, last)}
-            aces.append({"sequence": number(), "grant": "permit", "protocol": protocol,
-                         "source": address(src), "destination": dict(address(dst), port_protocol=ports)})
-    if default_policy == "accept":
-        aces.append({"sequence": number(), "grant": "permit", "protocol": "ip" if family == 4 else "ipv6",
-                     "source": {"any": True}, "destination": {"any": True}})
-    return aces
+    def remark(self, text: str) -> Dict[str, Any]:
+        return {"remarks": [text]}
+
+    def address(self, cidr: Optional[str]) -> Dict[str, Any]:
+        if cidr is None:
+            return {"any": True}
+        network = ipaddress.ip_network(cidr)
+        if network.version == 6:
+            return {"address": cidr}
+        if network.prefixlen == 32:
+            return {"host": str(network.network_address)}
+        return {"address": str(network.network_address), "wildcard_bits": str(network.hostmask)}
+
+    def port_range(self, first: int, last: int) -> Any:
+        return {"start": first, "end": last}
+
+    def acl_options(self, family: int) -> Dict[str, Any]:
+        return {"acl_type": "extended"} if family == 4 else {}
 
 
-def _cisco_config(by_acl: Mapping[Tuple[str, int], Sequence[Tuple[List[str], List[Entry]]]], platform: str,
-                  product: str, default_policy: str) -> List[Dict[str, Any]]:
-    config: Dict[int, List[Dict[str, Any]]] = {}
-    for (direction, family), groups in sorted(by_acl.items(), key=lambda kv: (kv[0][1], DIRECTIONS.index(kv[0][0]))):
-        acl: Dict[str, Any] = {"name": acl_name(product, direction, family, platform),
-                               "aces": _ace_list(groups, platform, family, default_policy)}
-        if platform == "cisco_ios" and family == 4:
-            acl["acl_type"] = "extended"
-        config.setdefault(family, []).append(acl)
-    return [{"afi": "ipv%d" % family, "acls": acls} for family, acls in sorted(config.items())]
+class CiscoNxos(NumberedAcl):
+    """Cisco NX-OS: CIDR prefixes, a port range's ends as strings."""
+
+    name = "cisco_nxos"
+    module = "cisco.nxos.nxos_acls"
+    network_os = ("cisco.nxos.nxos", "nxos")
+    prefix_key = "prefix"
+
+    def port_range(self, first: int, last: int) -> Any:
+        return {"start": str(first), "end": str(last)}
+
+
+class AristaEos(NumberedAcl):
+    """Arista EOS: CIDR subnets, a port range as one string."""
+
+    name = "arista_eos"
+    module = "arista.eos.eos_acls"
+    network_os = ("arista.eos.eos", "eos")
+    prefix_key = "subnet_address"
+
+    def port_range(self, first: int, last: int) -> Any:
+        return "%d %d" % (first, last)
 
 
 # ---------------------------------------------------------------------- Junos
-def _junos_config(by_acl: Mapping[Tuple[str, int], Sequence[Tuple[List[str], List[Entry]]]], product: str,
-                  default_policy: str) -> List[Dict[str, Any]]:
-    """One term per flow and port range, with every source and destination CIDR of the flow in it."""
-    config: Dict[int, List[Dict[str, Any]]] = {}
-    for (direction, family), groups in sorted(by_acl.items(), key=lambda kv: (kv[0][1], DIRECTIONS.index(kv[0][0]))):
+class Junos(DeviceRenderer):
+    """Junos firewall filters: one term per flow and port range, with every CIDR of the flow in it."""
+
+    name = "junos"
+    module = "junipernetworks.junos.junos_acls"
+    network_os = ("junipernetworks.junos.junos", "junos")
+
+    def acl_name(self, product: str, direction: str, family: int) -> str:
+        """``purecloud-edge-out``: each family has filters of its own, so one name serves both."""
+        return "purecloud-%s-%s" % (product.replace("_", "-"), direction)
+
+    def acl(self, key: AclKey, flows: Sequence[Flow], product: str, default_policy: str) -> Dict[str, Any]:
         terms: List[Dict[str, Any]] = []
-        for ids, entries in groups:
-            by_port: Dict[Tuple[str, int, int], Tuple[List[str], List[str]]] = {}
-            for src, dst, protocol, first, last in entries:
-                sources, destinations = by_port.setdefault((protocol, first, last), ([], []))
-                if src is not None and src not in sources:
-                    sources.append(src)
-                if dst is not None and dst not in destinations:
-                    destinations.append(dst)
-            for (protocol, first, last), (sources, destinations) in by_port.items():
-                term: Dict[str, Any] = {"name": "t%d-%s" % (len(terms) + 1, ids[0].replace(".", "-")), "grant": "permit",
-                                        "protocol": protocol}
+        for flow in flows:
+            by_port: Dict[Tuple[str, str], Tuple[List[str], List[str]]] = {}
+            for entry in flow.entries:
+                sources, destinations = by_port.setdefault((entry.protocol, entry.ports), ([], []))
+                if entry.source is not None and entry.source not in sources:
+                    sources.append(entry.source)
+                if entry.destination is not None and entry.destination not in destinations:
+                    destinations.append(entry.destination)
+            for (protocol, ports), (sources, destinations) in by_port.items():
+                term: Dict[str, Any] = {"name": "t%d-%s" % (len(terms) + 1, flow.ids[0].replace(".", "-")),
+                                        "grant": "permit", "protocol": protocol}
                 if sources:
-                    term["source"] = {"address": sources if len(sources) > 1 else sources[0]}
-                port = str(first) if first == last else "%d-%d" % (first, last)
-                term["destination"] = {"port_protocol": {"eq": port}}
+                    term["source"] = {"address": _one_or_all(sources)}
+                term["destination"] = {"port_protocol": {"eq": ports}}
                 if destinations:
-                    term["destination"]["address"] = destinations if len(destinations) > 1 else destinations[0]
+                    term["destination"]["address"] = _one_or_all(destinations)
                 terms.append(term)
         terms.append({"name": "t%d-purecloud-default" % (len(terms) + 1),
                       "grant": "permit" if default_policy == "accept" else "deny"})
-        config.setdefault(family, []).append({"name": acl_name(product, direction, family, "junos"), "aces": terms})
-    return [{"afi": "ipv%d" % family, "acls": acls} for family, acls in sorted(config.items())]
+        return {"name": self.acl_name(product, key.direction, key.family), "aces": terms}
+
+
+def _one_or_all(addresses: List[str]) -> Any:
+    """Junos's module takes one address as a string, several as a list."""
+    return addresses if len(addresses) > 1 else addresses[0]
 
 
 # ----------------------------------------------------------------------- VyOS
-def _vyos_config(by_acl: Mapping[Tuple[str, int], Sequence[Tuple[List[str], List[Entry]]]], product: str,
-                 default_policy: str) -> List[Dict[str, Any]]:
-    """One rule per flow, source and destination; VyOS takes a port list in one rule."""
-    config: Dict[int, List[Dict[str, Any]]] = {}
-    for (direction, family), groups in sorted(by_acl.items(), key=lambda kv: (kv[0][1], DIRECTIONS.index(kv[0][0]))):
+class Vyos(DeviceRenderer):
+    """VyOS rule sets: one rule per flow, source and destination, with the flow's ports as one list."""
+
+    name = "vyos"
+    module = "vyos.vyos.vyos_firewall_rules"
+    network_os = ("vyos.vyos.vyos", "vyos")
+    config_key = "rule_sets"
+
+    def acl(self, key: AclKey, flows: Sequence[Flow], product: str, default_policy: str) -> Dict[str, Any]:
         rules: List[Dict[str, Any]] = []
-        for ids, entries in groups:
+        for flow in flows:
             by_pair: Dict[Tuple[Optional[str], Optional[str], str], List[str]] = {}
-            for src, dst, protocol, first, last in entries:
-                by_pair.setdefault((src, dst, protocol), []).append(
-                    str(first) if first == last else "%d-%d" % (first, last))
+            for entry in flow.entries:
+                by_pair.setdefault((entry.source, entry.destination, entry.protocol), []).append(entry.ports)
             for (src, dst, protocol), ports in by_pair.items():
                 rule: Dict[str, Any] = {"number": 10 * (len(rules) + 1), "action": "accept",
-                                        "description": comment_for(ids, 255), "protocol": protocol,
+                                        "description": comment_for(flow.ids, DESCRIPTION_MAX), "protocol": protocol,
                                         "destination": {"port": ",".join(ports)}}
                 if src is not None:
                     rule["source"] = {"address": src}
                 if dst is not None:
                     rule["destination"]["address"] = dst
                 rules.append(rule)
-        config.setdefault(family, []).append({
-            "name": acl_name(product, direction, family, "vyos"),
-            "description": "purecloud.firewall %s %s" % (product, direction),
-            "default_action": "accept" if default_policy == "accept" else "drop", "rules": rules})
-    return [{"afi": "ipv%d" % family, "rule_sets": sets} for family, sets in sorted(config.items())]
+        return {"name": self.acl_name(product, key.direction, key.family),
+                "description": "purecloud.firewall %s %s" % (product, key.direction),
+                "default_action": "accept" if default_policy == "accept" else "drop", "rules": rules}
+
+    def commands(self, config: ModuleConfig) -> Optional[List[str]]:
+        """The ``set firewall`` commands of the config (VyOS 1.3 syntax).
+
+        The vendor module renders only with a live device (it asks the
+        device's version); these commands are what it would send to a 1.3
+        device, and the module's own ``parsed`` state reads them back in the
+        tests.
+        """
+        commands = []
+        for section in config:
+            keyword = "name" if section["afi"] == "ipv4" else "ipv6-name"
+            for rule_set in section[self.config_key]:
+                base = "set firewall %s %s" % (keyword, rule_set["name"])
+                commands.append("%s default-action '%s'" % (base, rule_set["default_action"]))
+                commands.append("%s description '%s'" % (base, rule_set["description"]))
+                for rule in rule_set["rules"]:
+                    prefix = "%s rule %d" % (base, rule["number"])
+                    commands.append("%s action '%s'" % (prefix, rule["action"]))
+                    commands.append("%s description '%s'" % (prefix, rule["description"]))
+                    commands.append("%s protocol '%s'" % (prefix, rule["protocol"]))
+                    if rule.get("source"):
+                        commands.append("%s source address '%s'" % (prefix, rule["source"]["address"]))
+                    if rule["destination"].get("address"):
+                        commands.append("%s destination address '%s'" % (prefix, rule["destination"]["address"]))
+                    commands.append("%s destination port '%s'" % (prefix, rule["destination"]["port"]))
+        return commands
 
 
-def vyos_commands(config: Sequence[Mapping[str, Any]]) -> List[str]:
-    """The ``set firewall`` commands of a vyos_firewall_rules config (VyOS 1.3 syntax).
-
-    The vendor module renders only with a live device (it asks the device's
-    version); these commands are what it would send to a 1.3 device, and the
-    module's own ``parsed`` state reads them back in the tests.
-    """
-    commands = []
-    for afi in config:
-        keyword = "name" if afi["afi"] == "ipv4" else "ipv6-name"
-        for rule_set in afi["rule_sets"]:
-            base = "set firewall %s %s" % (keyword, rule_set["name"])
-            commands.append("%s default-action '%s'" % (base, rule_set["default_action"]))
-            commands.append("%s description '%s'" % (base, rule_set["description"]))
-            for rule in rule_set["rules"]:
-                prefix = "%s rule %d" % (base, rule["number"])
-                commands.append("%s action '%s'" % (prefix, rule["action"]))
-                commands.append("%s description '%s'" % (prefix, rule["description"]))
-                commands.append("%s protocol '%s'" % (prefix, rule["protocol"]))
-                if rule.get("source"):
-                    commands.append("%s source address '%s'" % (prefix, rule["source"]["address"]))
-                if rule["destination"].get("address"):
-                    commands.append("%s destination address '%s'" % (prefix, rule["destination"]["address"]))
-                commands.append("%s destination port '%s'" % (prefix, rule["destination"]["port"]))
-    return commands
+# The platforms, by backend name: the one place a platform is added.
+PLATFORMS: Dict[str, Type[DeviceRenderer]] = dict(
+    (platform.name, platform) for platform in (CiscoIos, CiscoNxos, AristaEos, Junos, Vyos))
 
 
-def render_network(rules: Sequence[Mapping[str, Any]], platform: str, product: str,
-                   default_policy: str = "drop", site_classes: Sequence[str] = ()) -> Dict[str, Any]:
-    """``{"module", "config", "acls"}`` for one product's compiled gateway rules on ``platform``.
-
-    ``site_classes`` are the catalog's site classes: a rule from one goes out.  ``acls`` lists the (afi, name) pairs the config owns: exactly what a
-    ``replaced`` run may touch, and what ``deleted`` removes.
-    """
-    if platform not in PLATFORMS:
-        raise choices_error("network backend", platform, PLATFORMS)
-    if default_policy not in ("drop", "accept"):
-        raise PurecloudFirewallError("bad default policy %r; expected drop or accept" % (default_policy,))
-    by_acl = flows(rules, site_classes)
-    if platform == "junos":
-        config = _junos_config(by_acl, product, default_policy)
-    elif platform == "vyos":
-        config = _vyos_config(by_acl, product, default_policy)
-    else:
-        config = _cisco_config(by_acl, platform, product, default_policy)
-    key = "rule_sets" if platform == "vyos" else "acls"
-    owned = [(afi["afi"], acl["name"]) for afi in config for acl in afi[key]]
-    result = {"module": PLATFORMS[platform]["module"], "config": config, "acls": owned}
-    if platform == "vyos":
-        result["commands"] = vyos_commands(config)
-    return result
+def renderer_for(backend: str, option: str = "network backend") -> DeviceRenderer:
+    """The renderer of a backend; an unknown one names ``option`` and the platforms there are."""
+    if not isinstance(backend, str) or backend not in PLATFORMS:
+        raise choices_error(option, backend, PLATFORMS)
+    return PLATFORMS[backend]()
 
 
-def merge_configs(configs: Sequence[Mapping[str, Any]], platform: str) -> List[Dict[str, Any]]:
-    """Several products' configs as one module config (their ACLs side by side, per afi)."""
-    key = "rule_sets" if platform == "vyos" else "acls"
-    merged: Dict[str, List[Dict[str, Any]]] = {}
-    for config in configs:
-        for afi in config["config"]:
-            merged.setdefault(afi["afi"], []).extend(afi[key])
-    return [{"afi": afi, key: items} for afi, items in sorted(merged.items())]
+def backend_for_network_os(network_os: Optional[str]) -> Optional[str]:
+    """The backend for an ``ansible_network_os`` value, or None when it is not a network device we know."""
+    for platform in PLATFORMS.values():
+        if network_os in platform.network_os:
+            return platform.name
+    return None

@@ -26,7 +26,7 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.plan import (
     ANY, NO_NETWORKS, Compiled, HostPlan, Rule)
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_firewalld import render_state
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import (
-    PLATFORMS, acl_name, backend_for_network_os, merge_configs, render_network, vyos_commands)
+    PLATFORMS, DeviceRenderer, backend_for_network_os, renderer_for)
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_nft import render_table
 
 MODES = ("gateway", "host")
@@ -320,13 +320,13 @@ def network_backend(backend: Optional[str], network_os: Optional[str]) -> Option
     return None
 
 
-def check_device(settings: Mapping[str, Any], backend: str) -> None:
-    """A network device is a gateway of one of the platforms the collection renders for."""
-    if backend not in NETWORK_BACKENDS:
-        raise choices_error("%sfirewall_backend" % VARIABLE_PREFIX, backend, NETWORK_BACKENDS)
+def check_device(settings: Mapping[str, Any], backend: str) -> DeviceRenderer:
+    """A network device is a gateway of one of the platforms the collection renders for: its renderer."""
+    renderer = renderer_for(backend, "%sfirewall_backend" % VARIABLE_PREFIX)
     if (settings.get("mode") or "gateway") != "gateway":
         raise PurecloudFirewallError("%sfirewall_mode must be gateway on a network device (%s)"
                                      % (VARIABLE_PREFIX, backend))
+    return renderer
 
 
 def render_network_site(settings: Mapping[str, Any], backend: str,
@@ -338,44 +338,38 @@ def render_network_site(settings: Mapping[str, Any], backend: str,
     its own), in gateway mode.  ``state`` is the resource module's: rendered
     (review, no device contact), replaced (only these ACLs), or deleted.
     """
-    check_device(settings, backend)
+    renderer = check_device(settings, backend)
     catalog = catalog_for(settings)
     if settings.get("state", "present") == "absent":
-        return dict(_network_names(site_products(catalog, settings.get("products")), backend),
+        return dict(_network_names(site_products(catalog, settings.get("products")), renderer),
                     catalog=catalog.describe())
     rendered, warnings = [], []
     for product, plan in plan_products(settings, aws_prefixes=aws_prefixes, catalog=catalog,
                                        genesys_prefixes=genesys_prefixes):
         warnings.extend(plan.warnings)
         if plan.rules:
-            rendered.append(render_network([rule.as_dict() for rule in plan.rules], backend, product,
-                                           plan.default_policy, site_classes=catalog.site_classes))
+            rendered.append(renderer.render(plan.rules, product, plan.default_policy,
+                                            site_classes=catalog.site_classes))
     if not rendered and settings.get("state", "present") == "present":
         raise PurecloudFirewallError("nothing to apply for %s: every flow was skipped (%s)"
                                      % (", ".join(settings["products"]), "; ".join(warnings) or "no rules"))
-    config = merge_configs(rendered, backend)
+    device = renderer.merge(rendered)
     state = "rendered" if settings.get("network_render_only") else "replaced"
-    result = {"backend": backend, "module": PLATFORMS[backend]["module"], "config": config, "state": state,
-              "acls": [acl for item in rendered for acl in item["acls"]], "warnings": warnings,
+    result = {"backend": backend, "module": device.module, "config": device.config, "state": state,
+              "acls": list(device.owned), "warnings": warnings,
               "render_only": bool(settings.get("network_render_only")),
               "render_dir": settings.get("network_render_dir") or "purecloud-rendered",
               "catalog": catalog.describe()}
-    if backend == "vyos":
-        result["commands"] = vyos_commands(config)
+    if device.commands is not None:
+        result["commands"] = list(device.commands)
     return result
 
 
-def _network_names(products: Sequence[str], backend: str) -> Dict[str, Any]:
+def _network_names(products: Sequence[str], renderer: DeviceRenderer) -> Dict[str, Any]:
     """A ``deleted`` run's config: every name the products' ACLs can have, and nothing else."""
-    key = "rule_sets" if backend == "vyos" else "acls"
-    config = []
-    for family in (4, 6):
-        names = list(dict.fromkeys(acl_name(product, direction, family, backend)
-                                   for product in products for direction in ("out", "in")))
-        config.append({"afi": "ipv%d" % family, key: [{"name": name} for name in names]})
-    return {"backend": backend, "module": PLATFORMS[backend]["module"], "config": config, "state": "deleted",
-            "acls": [(afi["afi"], item["name"]) for afi in config for item in afi[key]], "warnings": [],
-            "render_only": False, "render_dir": ""}
+    device = renderer.deleted(products)
+    return {"backend": renderer.name, "module": device.module, "config": device.config, "state": "deleted",
+            "acls": list(device.owned), "warnings": [], "render_only": False, "render_dir": ""}
 
 
 def render_site(plan: HostPlan, backend: str, management: Optional[Mapping[str, Any]] = None,

@@ -23,8 +23,9 @@ import pytest
 import yaml
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import load_catalog
+from ansible_collections.purecloud.firewall.plugins.module_utils.plan import rules_from
 from ansible_collections.purecloud.firewall.plugins.module_utils.ports import parse_port_spec
-from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import PLATFORMS, render_network
+from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import PLATFORMS, renderer_for
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import plan_site
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -49,12 +50,16 @@ def plan(case):
     return plan_site(dict(site_settings(), products=[product], catalog_edition=edition)).as_dict()
 
 
+def render(platform, case, site_classes):
+    rules = rules_from(plan(case)["rules"])
+    return renderer_for(platform).render(rules, case.split("/")[1], site_classes=site_classes).as_dict()
+
+
 @pytest.fixture(scope="module")
 def configs():
     site_classes = load_catalog().site_classes
-    return dict((platform, dict((case, render_network(plan(case)["rules"], platform, case.split("/")[1],
-                                                      site_classes=site_classes))
-                                for case in CASES)) for platform in PLATFORMS)
+    return dict((platform, dict((case, render(platform, case, site_classes)) for case in CASES))
+                for platform in PLATFORMS)
 
 
 @pytest.fixture(scope="module")

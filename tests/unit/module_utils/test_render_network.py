@@ -8,14 +8,20 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
+from ansible_collections.purecloud.firewall.plugins.module_utils.plan import Rule
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import (
-    acl_name, backend_for_network_os, render_network)
+    backend_for_network_os, renderer_for)
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import render_network_site
 
 
 def rule(src, dst, proto, ports, sources, destinations="any", ids=("x.y",)):
-    return {"source_class": src, "destination_class": dst, "protocol": proto, "ports": ports,
-            "sources": sources, "destinations": destinations, "ids": list(ids), "applications": []}
+    return Rule(source_class=src, destination_class=dst, protocol=proto, ports=tuple(ports),
+                sources=tuple(sources), destinations=destinations if destinations == "any" else tuple(destinations),
+                ids=tuple(ids))
+
+
+def render_network(rules, platform, product, default_policy="drop", site_classes=()):
+    return renderer_for(platform).render(rules, product, default_policy, site_classes).as_dict()
 
 
 # The site's own classes, as the catalog has them: a rule from one goes out.
@@ -61,7 +67,7 @@ def test_junos_terms_and_vyos_rules_carry_the_ids():
     assert terms[0] == {"name": "t1-edge-https", "grant": "permit", "protocol": "tcp",
                         "source": {"address": "198.51.100.128/28"}, "destination": {"port_protocol": {"eq": "443"}}}
     assert terms[-1] == {"name": "t3-purecloud-default", "grant": "deny"}
-    assert acl_name("webrtc_client", "in", 6, "junos") == "purecloud-webrtc-client-in"
+    assert renderer_for("junos").acl_name("webrtc_client", "in", 6) == "purecloud-webrtc-client-in"
     vyos = render_network(RULES, "vyos", "edge", default_policy="accept", site_classes=SITE_CLASSES)
     rule_set = vyos["config"][0]["rule_sets"][0]
     assert rule_set["default_action"] == "accept"

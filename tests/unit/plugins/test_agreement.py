@@ -136,12 +136,13 @@ def rendered_acls(product, device):
     """The ACLs of one product's device plan, rendered as apply renders them."""
     from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import load_catalog
     from ansible_collections.purecloud.firewall.plugins.module_utils.plan import rules_from
-    from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import merge_configs, render_network
+    from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import renderer_for
 
     plan = device["per_product"][product]
-    rendered = render_network([r.as_dict() for r in rules_from(plan["rules"])], "cisco_ios", product,
-                              plan["default_policy"], site_classes=load_catalog().site_classes)
-    return merge_configs([rendered], "cisco_ios")
+    renderer = renderer_for("cisco_ios")
+    rendered = renderer.render(rules_from(plan["rules"]), product, plan["default_policy"],
+                               site_classes=load_catalog().site_classes)
+    return renderer.merge([rendered]).config
 
 
 def error_of(call):
