@@ -99,7 +99,6 @@ def main():
         parser.error("no feed at %s; give one with --feed" % args.feed)
 
     make_collection_importable()
-    import netaddr
     from ansible_collections.purecloud.firewall.plugins.module_utils import ip_ranges as ours_module
     from ansible_collections.purecloud.firewall.plugins.module_utils.cidrs import aggregate_cidrs
     from ansible_collections.purecloud.firewall.plugins.module_utils.ip_ranges import load_feed, select_prefixes
@@ -193,8 +192,7 @@ def main():
     print("Feed: %s (%.1f MB, %d IPv4 + %d IPv6 entries); %s IPv4, service %s: %d prefixes -> %d aggregated"
           % (os.path.basename(feed), os.path.getsize(feed) / 1e6, len(raw["prefixes"]), len(raw["ipv6_prefixes"]),
              region, SERVICE, len(selected), len(reference)))
-    print("Machine: %s; netaddr %s; %d repetitions; median (min) per step" % (
-        machine(), netaddr.__version__, args.repeat))
+    print("Machine: %s; %d repetitions; median (min) per step" % (machine(), args.repeat))
     print("Code measured: %s" % os.path.dirname(os.path.realpath(ours_module.__file__)))
     print()
     header = ["step", "this collection"] + [labels[p] for p in peers] + ["%s / ours" % labels[p].split()[0] for p in peers]

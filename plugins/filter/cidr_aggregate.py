@@ -10,7 +10,7 @@ author: purecloud.firewall contributors (@purecloud)
 version_added: "0.1.0"
 short_description: Merge networks into the fewest CIDRs covering the same addresses
 description:
-  - Validates every network or address and merges them with netaddr, IPv4 first, then IPv6, each in numeric
+  - Validates every network or address and merges them with Python's C(ipaddress), IPv4 first, then IPv6, each in numeric
     order; a bare address becomes a V(/32) or V(/128), and a network written with host bits set
     (V(198.51.100.7/24)) means its network (V(198.51.100.0/24)).
   - Shorthand such as V(10/8), netmasks after the slash or octal-looking V(010.0.0.1) is refused, with an
@@ -24,8 +24,6 @@ options:
     type: list
     elements: str
     required: true
-requirements:
-  - netaddr
 seealso:
   - plugin: purecloud.firewall.ip_ranges
     plugin_type: lookup

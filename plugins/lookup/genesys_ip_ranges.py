@@ -88,7 +88,7 @@ options:
     choices: [ipv4, ipv6, both]
     default: both
   aggregate:
-    description: Merge the prefixes into the fewest CIDRs covering exactly the same addresses (netaddr).
+    description: Merge the prefixes into the fewest CIDRs covering exactly the same addresses.
     type: bool
     default: false
   output:
@@ -113,8 +113,6 @@ notes:
   - Like every lookup, C(lookup()) joins a list into one string; use C(query()) to get a list.
   - With the roles, O(service) is C(purecloud_genesys_ip_ranges_services); strict mode then allows these prefixes
     where it allows the region's AWS prefixes.
-requirements:
-  - netaddr (only with O(aggregate=true))
 seealso:
   - plugin: purecloud.firewall.ip_ranges
     plugin_type: lookup

@@ -55,7 +55,7 @@ options:
     default: both
   aggregate:
     description:
-      - Merge the prefixes into the fewest CIDRs covering exactly the same addresses (netaddr), as
+      - Merge the prefixes into the fewest CIDRs covering exactly the same addresses, as
         P(purecloud.firewall.cidr_aggregate#filter) does.
       - Without it the prefixes come back as the feed writes them, in feed order, duplicates removed.
     type: bool
@@ -73,8 +73,6 @@ notes:
     C(lookup(..., wantlist=true))) to get the prefixes as a list.
   - The vendor recommends allowing its cloud destinations to any address, as they change; use these prefixes
     for an opt-in strict mode only, and refresh them.
-requirements:
-  - netaddr (only with O(aggregate=true))
 seealso:
   - plugin: purecloud.firewall.ip_ranges_diff
     plugin_type: filter

@@ -25,7 +25,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, 
 from ansible_collections.purecloud.firewall.plugins.module_utils.cidrs import (
     aggregate_cidrs,
     cidr_sort_key,
-    parse_cidr,
+    ip_version,
 )
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.feed_cache import load_cached, read_file
@@ -38,8 +38,6 @@ _LISTS = (("prefixes", "ip_prefix", "ipv4", 4), ("ipv6_prefixes", "ipv6_prefix",
 _ENTRY_KEYS = ("region", "service", "network_border_group")
 _CREATE_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{2}-[0-9]{2}-[0-9]{2}")
 _LABELS = {"ipv4": "IPv4", "ipv6": "IPv6"}
-_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
-_IPV4_CIDR = re.compile(r"%s(?:\.%s){3}/(?:3[0-2]|[12]?[0-9])" % (_OCTET, _OCTET))
 
 Feed = Dict[str, Any]
 Selector = Union[None, str, Sequence[str]]
@@ -182,9 +180,7 @@ def _check_present(docs: Sequence[Feed], key: str, wanted: Optional[Set[str]]) -
 
 
 def _check_prefix(prefix: str, version: int, list_key: str) -> None:
-    if version == 4 and _IPV4_CIDR.fullmatch(prefix):
-        return  # the common case in one regex; anything else gets the full parse and its message
-    if parse_cidr(prefix)[0] != version:
+    if ip_version(prefix) != version:
         raise PurecloudFirewallError("bad CIDR %r in %s: expected an IPv%d network" % (prefix, list_key, version))
 
 
@@ -218,7 +214,7 @@ def select_prefixes(doc: Feed, region: Selector = None, service: Selector = DEFA
         for key, names in seen.items():
             names.update(entry[key] for entry in picked)
         prefixes = [entry[prefix_key] for entry in picked]
-        # A cheap integer parse of the few hundred kept, not of the whole feed: a prefix of the wrong
+        # A parse of the few hundred kept, not of the whole feed: a prefix of the wrong
         # family or a malformed one is named here rather than handed to a firewall.
         for prefix in set(prefixes):
             _check_prefix(prefix, version, list_key)

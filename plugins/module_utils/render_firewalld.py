@@ -21,9 +21,9 @@ zone and policy names to 17 characters, hence the short class names.
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
+from ansible_collections.purecloud.firewall.plugins.module_utils.cidrs import by_family
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.plan import ANY, Addresses, Rule
 
@@ -42,13 +42,6 @@ class _Names:
             return self.short_names[cls]
         except KeyError:
             raise PurecloudFirewallError("no firewalld name for endpoint class %r" % cls) from None
-
-
-def _by_family(cidrs: Sequence[str]) -> Dict[int, List[str]]:
-    result: Dict[int, List[str]] = {4: [], 6: []}
-    for cidr in cidrs:
-        result[ipaddress.ip_network(cidr).version].append(cidr)
-    return result
 
 
 def _ipset(ipsets: Dict[str, Dict[str, Any]], prefix: str, short: str, family: int, cidrs: List[str]) -> str:
@@ -73,7 +66,7 @@ def _rich_rules(rule: Rule, ipsets: Dict[str, Dict[str, Any]], prefix: str, shor
     families = [4, 6]
     for cidrs in (rule.sources, rule.destinations):
         if cidrs != ANY:
-            present = _by_family(cidrs)
+            present = by_family(cidrs)
             families = [f for f in families if present[f]]
     result = []
     for family in families:
@@ -81,7 +74,7 @@ def _rich_rules(rule: Rule, ipsets: Dict[str, Dict[str, Any]], prefix: str, shor
         for side, cls, cidrs in sides:
             if cidrs != ANY:
                 match += ' %s ipset="%s"' % (side, _ipset(ipsets, prefix, short(cls), family,
-                                                          _by_family(cidrs)[family]))
+                                                          by_family(cidrs)[family]))
         for port in rule.ports:
             result.append('rule family="%s"%s port port="%s" protocol="%s" accept'
                           % ("ipv4" if family == 4 else "ipv6", match, port, rule.protocol))

@@ -26,10 +26,10 @@ subclass in ``PLATFORMS`` that overrides only where its module differs.
 
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import dataclass
 from typing import Any, ClassVar, Dict, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Type
 
+from ansible_collections.purecloud.firewall.plugins.module_utils.cidrs import ip_version, network
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import choices_error
 from ansible_collections.purecloud.firewall.plugins.module_utils.plan import ANY, Addresses, Rule
 from ansible_collections.purecloud.firewall.plugins.module_utils.ports import parse_port_spec
@@ -115,7 +115,7 @@ def _family_cidrs(value: Addresses, family: int) -> Optional[List[Optional[str]]
     """The CIDRs of one family ([None] for any address); None when the side has none of that family."""
     if value == ANY:
         return [None]
-    chosen: List[Optional[str]] = [c for c in value if ipaddress.ip_network(c).version == family]
+    chosen: List[Optional[str]] = [c for c in value if ip_version(c) == family]
     return chosen or None
 
 
@@ -267,12 +267,12 @@ class CiscoIos(NumberedAcl):
     def address(self, cidr: Optional[str]) -> Dict[str, Any]:
         if cidr is None:
             return {"any": True}
-        network = ipaddress.ip_network(cidr)
-        if network.version == 6:
+        parsed = network(cidr)
+        if parsed.version == 6:
             return {"address": cidr}
-        if network.prefixlen == 32:
-            return {"host": str(network.network_address)}
-        return {"address": str(network.network_address), "wildcard_bits": str(network.hostmask)}
+        if parsed.prefixlen == 32:
+            return {"host": str(parsed.network_address)}
+        return {"address": str(parsed.network_address), "wildcard_bits": str(parsed.hostmask)}
 
     def port_range(self, first: int, last: int) -> Any:
         return {"start": first, "end": last}

@@ -12,9 +12,9 @@ return traffic is accepted first.
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
+from ansible_collections.purecloud.firewall.plugins.module_utils.cidrs import by_family
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.plan import ANY, Addresses, Rule
 
@@ -24,12 +24,7 @@ COMMENT_MAX = 120
 
 def _split(cidrs: Addresses) -> Dict[int, List[str]]:
     """{4: [...], 6: [...]} of a CIDR list; ``any`` gives {}."""
-    if cidrs == ANY:
-        return {}
-    by_family: Dict[int, List[str]] = {4: [], 6: []}
-    for cidr in cidrs:
-        by_family[ipaddress.ip_network(cidr).version].append(cidr)
-    return by_family
+    return {} if cidrs == ANY else by_family(cidrs)
 
 
 def comment_for(ids: Sequence[str], limit: int = COMMENT_MAX) -> str:

@@ -291,7 +291,6 @@ attributes:
     description: The backend module's diff, the table or the owned firewalld objects before and after.
 requirements:
   - On the host, nftables (C(nft)) or firewalld with its Python bindings.
-  - On the controller, netaddr.
 notes:
   - Runs as an action plugin; the planning happens on the controller, once per host, in milliseconds.
 seealso:

@@ -90,12 +90,14 @@ def test_aggregate_cidrs_wants_a_list(given):
         aggregate_cidrs(given)
 
 
-def test_missing_netaddr_is_explained(monkeypatch):
-    # Only the module's flag is switched; netaddr itself is untouched.
-    monkeypatch.setattr(cidrs, "HAS_NETADDR", False)
-    with pytest.raises(PurecloudFirewallError, match=r"required Python library \(netaddr\).*pip install netaddr"):
-        aggregate_cidrs(["192.0.2.0/24"])
-    assert validate_cidr("192.0.2.1") == "192.0.2.1/32"  # validation needs no netaddr
+def test_families_and_containment():
+    assert cidrs.by_family(["198.51.100.0/24", "2001:db8::/32", "203.0.113.7/32"]) == {
+        4: ["198.51.100.0/24", "203.0.113.7/32"], 6: ["2001:db8::/32"]}
+    assert cidrs.contains("198.51.100.0/24", "198.51.100.77")
+    assert not cidrs.contains("198.51.100.0/24", "203.0.113.1")
+    assert not cidrs.contains("::/0", "198.51.100.1")  # another family is never held
+    with pytest.raises(PurecloudFirewallError, match="bad CIDR '10/8'"):
+        cidrs.contains("10/8", "10.0.0.1")
 
 
 def test_parse_and_format_round_trip():
