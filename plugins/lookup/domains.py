@@ -137,7 +137,7 @@ class LookupModule(LookupBase):
                                    overlays=self.get_option("overlays"))
             result = []
             for region in regions:
-                result.extend(catalog.domains(
+                result.extend(row.as_dict(catalog.sources) for row in catalog.domains(
                     region=region,
                     owners=self.get_option("owner"),
                     include_legacy=self.get_option("include_legacy"),

@@ -22,7 +22,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.cidrs import validate_cidr
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import (
@@ -123,6 +123,41 @@ class Deprecation:
     date: str
     reason: str
     sources: Tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Domain:
+    """A row of the page's "Domains and IP Addresses" table, or a region's own domain.
+
+    ``pattern`` may hold ``{region}``; :meth:`Catalog.domains` gives rows for
+    one region with ``domain`` filled in and ``regions`` listed.
+    """
+
+    id: str
+    owner: str
+    pattern: str
+    page_region: str
+    regions: Union[str, Tuple[str, ...]]  # "all", or the region codes
+    description: str
+    provenance: Provenance
+    flags: Tuple[str, ...] = ()
+    note: str = ""
+    deprecated: Optional[Deprecation] = None
+    domain: str = ""
+
+    @property
+    def third_party(self) -> bool:
+        return "third_party" in self.flags
+
+    @property
+    def legacy(self) -> bool:
+        return "legacy" in self.flags
+
+    def as_dict(self, sources: Mapping[str, Source]) -> Dict[str, Any]:
+        return {"id": self.id, "owner": self.owner, "pattern": self.pattern, "domain": self.domain or self.pattern,
+                "page_region": self.page_region, "regions": list(self.regions), "description": self.description,
+                "third_party": self.third_party, "legacy": self.legacy, "note": self.note,
+                "provenance": provenance_dict(self.provenance, sources)}
 
 
 @dataclass(frozen=True)
@@ -614,7 +649,7 @@ class Catalog:
             for index, row in enumerate(data["requirements"])
         )
         self._check_requirement_ids(self.requirements, problems)
-        self.domain_rows: List[Dict[str, Any]] = self._domains(problems)
+        self.domain_rows: Tuple[Domain, ...] = self._domains(problems)
         self._check_byoc_cloud(problems)
         problems.raise_if_any(origin)
         self._by_id = dict((r.id, r) for r in self.requirements)
@@ -922,12 +957,13 @@ class Catalog:
                 problems.add("requirements", "duplicate id %r" % row.id)
             seen.add(row.id)
 
-    def _domains(self, problems: _Problems) -> List[Dict[str, Any]]:
+    def _domains(self, problems: _Problems) -> Tuple[Domain, ...]:
         """The domain rows, and each region's own domain where no row names it (from the region table)."""
         rows = []
         seen = set()  # type: set
         for index, row in enumerate(self.data["domains"]):
             where = self._where("domains", index, row)
+            known_problems = len(problems.items)
             if not isinstance(row, dict):
                 problems.add(where, "expected a mapping")
                 continue
@@ -943,19 +979,25 @@ class Catalog:
             for flag in row.get("flags", []):
                 if flag not in FLAG_NAMES:
                     problems.add(where, "flag %r; expected one of: %s" % (flag, ", ".join(FLAG_NAMES)))
-            rows.append(dict(row, provenance=self._provenance(row, where, problems,
-                                                              self._from_edition("domains", row.get("id"))),
-                             deprecated=self._deprecation(row, where, problems)))
-        named = set(r["pattern"] for r in rows)
+            provenance = self._provenance(row, where, problems, self._from_edition("domains", row.get("id")))
+            deprecated = self._deprecation(row, where, problems)
+            if len(problems.items) > known_problems:
+                continue  # the catalog is refused anyway; no record from a broken row
+            rows.append(Domain(
+                id=str(row["id"]), owner=str(row["owner"]), pattern=str(row["pattern"]),
+                page_region=str(row["page_region"]), regions="all" if regions == "all" else tuple(regions),
+                description=_text(row["description"]), provenance=provenance,
+                flags=tuple(row.get("flags", [])), note=_text(row.get("note")), deprecated=deprecated))
+        named = set(r.pattern for r in rows)
         for code, region in self.regions.items():
             pattern = "*." + region.domain
             rid = "purecloud.app.%s" % code
             if pattern not in named and rid not in seen:
-                rows.append({"id": rid, "owner": "PureCloud", "pattern": pattern, "page_region": code,
-                             "regions": [code], "provenance": region.provenance, "deprecated": None,
-                             "description": "The organisation's region domain: its api., login. and apps. hosts "
-                                            "(from the region table)."})
-        return rows
+                rows.append(Domain(id=rid, owner="PureCloud", pattern=pattern, page_region=code, regions=(code,),
+                                   provenance=region.provenance,
+                                   description="The organisation's region domain: its api., login. and apps. hosts "
+                                               "(from the region table)."))
+        return tuple(rows)
 
     def _check_byoc_cloud(self, problems: _Problems) -> None:
         byoc = self.data["byoc_cloud"]
@@ -1095,58 +1137,47 @@ class Catalog:
     # ------------------------------------------------------------- domains
     def domains(self, region: Optional[str] = None, owners: Optional[Sequence[str]] = None,
                 include_legacy: bool = True, include_third_party: bool = True,
-                include_byoc_cloud: bool = False) -> List[Dict[str, Any]]:
-        """The domain rows for ``region`` (all rows when None), {region} filled in."""
+                include_byoc_cloud: bool = False) -> List[Domain]:
+        """The domain rows for ``region`` (all rows when None), {region} filled in, regions listed."""
         if region is not None:
             self.region(region)
-        all_owners = sorted(set(row["owner"] for row in self.domain_rows))
+        all_owners = sorted(set(row.owner for row in self.domain_rows))
         for owner in owners or []:
             if owner not in all_owners:
                 raise choices_error("owner", owner, all_owners)
         result = []
-        for row in self.domain_rows + (self._byoc_domains(region) if include_byoc_cloud else []):
-            flags = set(row.get("flags", []))
-            if row.get("deprecated"):
+        for row in self.domain_rows + (self._byoc_domains(region) if include_byoc_cloud else ()):
+            if row.deprecated:
                 continue
-            if region is not None and row["regions"] != "all" and region not in row["regions"]:
+            if region is not None and row.regions != "all" and region not in row.regions:
                 continue
-            if owners and row["owner"] not in owners:
+            if owners and row.owner not in owners:
                 continue
-            if ("legacy" in flags and not include_legacy) or ("third_party" in flags and not include_third_party):
+            if (row.legacy and not include_legacy) or (row.third_party and not include_third_party):
                 continue
-            pattern = row["pattern"]
-            result.append({
-                "id": row["id"],
-                "owner": row["owner"],
-                "pattern": pattern,
-                "domain": pattern.replace("{region}", region) if region else pattern,
-                "page_region": row["page_region"],
-                "regions": sorted(self.regions) if row["regions"] == "all" else list(row["regions"]),
-                "description": _text(row["description"]),
-                "third_party": "third_party" in flags,
-                "legacy": "legacy" in flags,
-                "note": _text(row.get("note")),
-                "provenance": provenance_dict(row.get("provenance") or self._default_provenance, self.sources),
-            })
+            result.append(replace(
+                row, domain=row.pattern.replace("{region}", region) if region else row.pattern,
+                regions=tuple(sorted(self.regions)) if row.regions == "all" else row.regions))
         return result
 
-    def _byoc_domains(self, region: Optional[str]) -> List[Dict[str, Any]]:
+    def _byoc_domains(self, region: Optional[str]) -> Tuple[Domain, ...]:
         byoc = self.data["byoc_cloud"]
         note = _text(byoc.get("note"))
         rows = [
-            {"id": "byoc_cloud.domain", "owner": "PureCloud", "pattern": byoc["domain"], "page_region": "All",
-             "regions": "all", "description": "BYOC Cloud domain.", "note": note},
-            {"id": "byoc_cloud.srv", "owner": "PureCloud", "pattern": byoc["srv_pattern"], "page_region": "All",
-             "regions": "all", "description": "DNS SRV and SIP FQDN.", "note": note},
+            Domain(id="byoc_cloud.domain", owner="PureCloud", pattern=byoc["domain"], page_region="All",
+                   regions="all", description="BYOC Cloud domain.", note=note, provenance=self._default_provenance),
+            Domain(id="byoc_cloud.srv", owner="PureCloud", pattern=byoc["srv_pattern"], page_region="All",
+                   regions="all", description="DNS SRV and SIP FQDN.", note=note,
+                   provenance=self._default_provenance),
         ]
         for name, entry in self.regions.items():
             if region is None or name == region:
                 for server in entry.byoc_cloud_servers:
-                    rows.append({"id": "byoc_cloud.server.%s.%s" % (name, server.split(".")[0]),
-                                 "owner": "PureCloud", "pattern": server, "page_region": name,
-                                 "regions": [name], "description": "Server DNS (if SRV not supported).",
-                                 "note": note, "provenance": entry.provenance})
-        return rows
+                    rows.append(Domain(id="byoc_cloud.server.%s.%s" % (name, server.split(".")[0]),
+                                       owner="PureCloud", pattern=server, page_region=name, regions=(name,),
+                                       description="Server DNS (if SRV not supported).", note=note,
+                                       provenance=entry.provenance))
+        return tuple(rows)
 
 
 def _kept(row: Requirement, options: SelectOptions) -> bool:

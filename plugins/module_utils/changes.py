@@ -82,8 +82,8 @@ def _regions(catalog: Catalog) -> Dict[str, Tuple[Dict[str, Any], Any]]:
 
 
 def _domains(catalog: Catalog) -> Dict[str, Tuple[Dict[str, Any], Any]]:
-    return dict((row["id"], ({"pattern": row["pattern"], "regions": row["regions"], "owner": row["owner"]},
-                             row["provenance"].sources)) for row in catalog.domain_rows)
+    return dict((row.id, ({"pattern": row.pattern, "regions": list(row.regions) if row.regions != "all" else "all",
+                           "owner": row.owner}, row.provenance.sources)) for row in catalog.domain_rows)
 
 
 def _cidr_sets(catalog: Catalog) -> Dict[str, Tuple[Dict[str, Any], Any]]:

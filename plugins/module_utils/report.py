@@ -35,7 +35,7 @@ def _destination(catalog: Catalog, cls: str, cidrs: Addresses, region: str) -> s
     names = list(meta.domains) if meta else []
     owners = list(meta.domain_owners) if meta else []
     if owners:
-        names += [row["domain"] for row in catalog.domains(region, owners=owners, include_legacy=False)]
+        names += [row.domain for row in catalog.domains(region, owners=owners, include_legacy=False)]
     return ", ".join(names) if names else "any"
 
 

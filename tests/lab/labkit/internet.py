@@ -132,12 +132,12 @@ def dns_records(topo):
     explicit = dict((d, cls.name) for cls in classes for d in cls.domains)
     records = []
     for row in catalog().domains(region.code, include_byoc_cloud=True):
-        if "<" in row["domain"]:
+        if "<" in row.domain:
             continue  # a pattern for the customer's own prefix, not a name
-        cls = explicit.get(row["pattern"]) or owner_class.get(row["owner"])
+        cls = explicit.get(row.pattern) or owner_class.get(row.owner)
         address = by_class.get(cls) or by_class.get("purecloud")
         if address:
-            records.append((row["domain"].lstrip("*."), address))
+            records.append((row.domain.lstrip("*."), address))
     return records
 
 

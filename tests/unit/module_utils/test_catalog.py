@@ -273,7 +273,7 @@ def test_load_catalog_errors_name_the_file(tmp_path):
 
 # ---------------------------------------------------------------- domains
 def test_domains_of_a_region(catalog):
-    got = dict((d["id"], d["domain"]) for d in catalog.domains("eu-central-1"))
+    got = dict((d.id, d.domain) for d in catalog.domains("eu-central-1"))
     assert got["purecloud.app.eu-central-1"] == "*.mypurecloud.de"
     assert got["aws.s3.regional"] == "*.s3.eu-central-1.amazonaws.com"
     assert "purecloud.app.us-east-1" not in got and "purecloud.voice.ininpcv" not in got
@@ -282,15 +282,15 @@ def test_domains_of_a_region(catalog):
 
 def test_domains_filters(catalog):
     us = catalog.domains("us-east-1")
-    assert [d["domain"] for d in us if d["legacy"]] == ["*.ininpcv.com"]
-    assert not [d for d in catalog.domains("us-east-1", include_legacy=False) if d["legacy"]]
-    owners = set(d["owner"] for d in catalog.domains("us-east-1", include_third_party=False))
+    assert [d.domain for d in us if d.legacy] == ["*.ininpcv.com"]
+    assert not [d for d in catalog.domains("us-east-1", include_legacy=False) if d.legacy]
+    owners = set(d.owner for d in catalog.domains("us-east-1", include_third_party=False))
     assert owners == {"PureCloud", "Amazon AWS"}
-    assert [d["domain"] for d in catalog.domains("ap-northeast-1", owners=["Polycom"])] == ["*.ztp.polycom.com"]
+    assert [d.domain for d in catalog.domains("ap-northeast-1", owners=["Polycom"])] == ["*.ztp.polycom.com"]
 
 
 def test_byoc_cloud_domains_for_a_region(catalog):
-    got = [d["domain"] for d in catalog.domains("eu-west-1", owners=["PureCloud"], include_byoc_cloud=True)]
+    got = [d.domain for d in catalog.domains("eu-west-1", owners=["PureCloud"], include_byoc_cloud=True)]
     assert got[-4:] == ["lb0%d.byoc.eu-west-1.mypurecloud.ie" % n for n in range(1, 5)]
     assert "byoc.mypurecloud.com" in got and "<customer prefix>.byoc.mypurecloud.com" in got
 

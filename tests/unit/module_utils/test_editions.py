@@ -119,9 +119,9 @@ def test_the_page_edition_rows_are_the_pages_own(page):
 
 def test_every_region_has_its_own_domain_in_the_domains(current):
     for code, domain in SDK_REGIONS.items():
-        found = [d for d in current.domains(code) if d["owner"] == "PureCloud" and not d["legacy"]]
-        assert [d["domain"] for d in found][:1] == ["*." + domain], code
-        assert found[0]["provenance"]["sources"], code
+        found = [d for d in current.domains(code) if d.owner == "PureCloud" and not d.legacy]
+        assert [d.domain for d in found][:1] == ["*." + domain], code
+        assert found[0].provenance.sources, code
 
 
 # ------------------------------------------------------------------ overlays
@@ -149,7 +149,7 @@ def test_an_overlay_adds_replaces_and_drops_by_id(tmp_path):
     assert catalog.describe() == {"edition": "current", "overlays": [os.path.abspath(overlay)],
                                   "catalog_version": catalog.version}
     assert "eu-lab-1" in catalog.regions and "us-west-2" not in catalog.regions
-    assert "*.lab.example.test" in [d["domain"] for d in catalog.domains("eu-lab-1")]
+    assert "*.lab.example.test" in [d.domain for d in catalog.domains("eu-lab-1")]
     assert catalog.cidrs_for("genesys_media", catalog.region("eu-lab-1")) == MEDIA_BLOCKS + ["203.0.113.96/28"]
     syslog = catalog.requirement("site.syslog")
     assert syslog.section == "site-specific (user defined)" and list(syslog.ports) == ["514"]
@@ -158,7 +158,7 @@ def test_an_overlay_adds_replaces_and_drops_by_id(tmp_path):
     assert list(media.ports) == ["16384-32768"] and "genesys_media" in media.destination  # the rest kept
     assert media.provenance.sources == ("overlay %s" % os.path.abspath(overlay),)
     assert "edge.edge_group.tls" not in [r.id for r in catalog.requirements]
-    assert "google.analytics" not in [d["id"] for d in catalog.domains("us-east-1")]
+    assert "google.analytics" not in [d.id for d in catalog.domains("us-east-1")]
     # Overlays layer in order, and the plain edition is untouched.
     later = write(tmp_path, "later.yml", {"requirements": [{"id": "site.syslog", "ports": ["6514"]}]})
     assert list(load_catalog(overlays=[overlay, later]).requirement("site.syslog").ports) == ["6514"]
