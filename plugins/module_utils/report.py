@@ -16,9 +16,10 @@ import csv
 import html
 import io
 import json
-from typing import Any, Dict, List, Mapping, Optional, Sequence
+from dataclasses import dataclass
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
-from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import Catalog
+from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import Catalog, Source
 from ansible_collections.purecloud.firewall.plugins.module_utils.plan import ANY, Addresses
 from ansible_collections.purecloud.firewall.plugins.module_utils.ports import normalize_ports
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import catalog_for, plan_products
@@ -26,6 +27,52 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.site_feeds impo
 
 COLUMNS = ("product", "from", "source_networks", "to", "destination", "protocol", "ports", "purpose",
            "requirements", "sections", "flags", "sources")
+
+
+@dataclass(frozen=True)
+class ReportFlow:
+    """One line of the change request: a planned rule with what the page says about it, as text."""
+
+    product: str
+    source_class: str
+    source_networks: str
+    destination_class: str
+    destination: str
+    protocol: str
+    ports: str
+    purpose: str
+    requirements: str
+    sections: str
+    flags: str
+    sources: str
+
+    def columns(self) -> Dict[str, str]:
+        """The line under the report's column names (COLUMNS)."""
+        return {"product": self.product, "from": self.source_class, "source_networks": self.source_networks,
+                "to": self.destination_class, "destination": self.destination, "protocol": self.protocol,
+                "ports": self.ports, "purpose": self.purpose, "requirements": self.requirements,
+                "sections": self.sections, "flags": self.flags, "sources": self.sources}
+
+
+@dataclass(frozen=True)
+class Report:
+    """The site's change request before it is written in a format."""
+
+    region: str
+    products: Tuple[str, ...]
+    catalog_version: Any
+    page_revision: str
+    edition: str
+    overlays: Tuple[str, ...]
+    sources: Tuple[Source, ...]
+    flows: Tuple[ReportFlow, ...]
+    warnings: Tuple[str, ...]
+
+    def as_dict(self) -> Dict[str, Any]:
+        return {"region": self.region, "products": list(self.products), "catalog_version": self.catalog_version,
+                "page_revision": self.page_revision, "edition": self.edition, "overlays": list(self.overlays),
+                "sources": [s.as_dict() for s in self.sources], "flows": [f.columns() for f in self.flows],
+                "warnings": list(self.warnings)}
 
 
 def _destination(catalog: Catalog, cls: str, cidrs: Addresses, region: str) -> str:
@@ -39,10 +86,10 @@ def _destination(catalog: Catalog, cls: str, cidrs: Addresses, region: str) -> s
     return ", ".join(names) if names else "any"
 
 
-def site_flows(settings: Mapping[str, Any], catalog: Optional[Catalog] = None) -> Dict[str, Any]:
+def site_flows(settings: Mapping[str, Any], catalog: Optional[Catalog] = None) -> Report:
     """Every flow of the site's products, planned as a gateway sees them, with what the page says about it."""
     catalog = catalog or catalog_for(settings)
-    flows: List[Dict[str, Any]] = []
+    flows: List[ReportFlow] = []
     warnings: List[str] = []
     cited: Dict[str, None] = {}
     for product, plan in plan_products(settings, catalog=catalog, **strict_feeds(settings, warnings, catalog)):
@@ -53,78 +100,78 @@ def site_flows(settings: Mapping[str, Any], catalog: Optional[Catalog] = None) -
             flags = sorted(set(name for row in used for name in row.flags))
             sources = list(dict.fromkeys(source for row in used for source in row.provenance.sources))
             cited.update(dict.fromkeys(sources))
-            flows.append({
-                "product": product,
-                "from": rule.source_class,
-                "source_networks": "any" if rule.sources == ANY else ", ".join(rule.sources),
-                "to": rule.destination_class,
-                "destination": _destination(catalog, rule.destination_class, rule.destinations, plan.region),
-                "protocol": rule.protocol,
-                "ports": ", ".join(rule.ports),
-                "purpose": "; ".join(dict.fromkeys(row.description for row in used)),
-                "requirements": ", ".join(rule.ids),
-                "sections": ", ".join(dict.fromkeys(row.section for row in used)),
-                "flags": ", ".join(flags),
-                "sources": ", ".join(sources),
-            })
-    return {"region": settings["region"], "products": list(settings["products"]),
-            "catalog_version": catalog.version, "page_revision": catalog.page_revision,
-            "edition": catalog.edition, "overlays": list(catalog.overlays),
-            "sources": [catalog.sources[s].as_dict() for s in cited if s in catalog.sources],
-            "flows": flows, "warnings": sorted(set(warnings))}
+            flows.append(ReportFlow(
+                product=product,
+                source_class=rule.source_class,
+                source_networks="any" if rule.sources == ANY else ", ".join(rule.sources),
+                destination_class=rule.destination_class,
+                destination=_destination(catalog, rule.destination_class, rule.destinations, plan.region),
+                protocol=rule.protocol,
+                ports=", ".join(rule.ports),
+                purpose="; ".join(dict.fromkeys(row.description for row in used)),
+                requirements=", ".join(rule.ids),
+                sections=", ".join(dict.fromkeys(row.section for row in used)),
+                flags=", ".join(flags),
+                sources=", ".join(sources),
+            ))
+    return Report(region=settings["region"], products=tuple(settings["products"]),
+                  catalog_version=catalog.version, page_revision=catalog.page_revision,
+                  edition=catalog.edition, overlays=tuple(catalog.overlays),
+                  sources=tuple(catalog.sources[s] for s in cited if s in catalog.sources),
+                  flows=tuple(flows), warnings=tuple(sorted(set(warnings))))
 
 
-def _edges(flows: Sequence[Mapping[str, Any]]) -> List[Dict[str, str]]:
+def _edges(flows: Sequence[ReportFlow]) -> List[Dict[str, str]]:
     """One diagram edge per (from, to): the ports that pass, merged per protocol across products."""
     ports: Dict[tuple, Dict[str, List[str]]] = {}
     for flow in flows:
-        by_protocol = ports.setdefault((flow["from"], flow["to"]), {})
-        by_protocol.setdefault(flow["protocol"], []).extend(p.strip() for p in flow["ports"].split(","))
+        by_protocol = ports.setdefault((flow.source_class, flow.destination_class), {})
+        by_protocol.setdefault(flow.protocol, []).extend(p.strip() for p in flow.ports.split(","))
     return [{"from": src, "to": dst, "label": "; ".join("%s %s" % (protocol, ", ".join(normalize_ports(items)))
                                                         for protocol, items in sorted(by_protocol.items()))}
             for (src, dst), by_protocol in sorted(ports.items())]
 
 
-def _about(report: Mapping[str, Any]) -> str:
+def _about(report: Report) -> str:
     """Region, products and the catalog the flows come from: edition, version, overlays."""
     return "Region %s; products %s; catalog edition %s (catalog %s, page revision %s)%s." % (
-        report["region"], ", ".join(report["products"]), report["edition"], report["catalog_version"],
-        report["page_revision"], "; overlays %s" % ", ".join(report["overlays"]) if report["overlays"] else "")
+        report.region, ", ".join(report.products), report.edition, report.catalog_version,
+        report.page_revision, "; overlays %s" % ", ".join(report.overlays) if report.overlays else "")
 
 
-def to_markdown(report: Mapping[str, Any]) -> str:
+def to_markdown(report: Report) -> str:
     lines = ["# PureCloud firewall change request", "", _about(report),
              "", "## Flow diagram", "", "```mermaid", "flowchart LR"]
-    for edge in _edges(report["flows"]):
+    for edge in _edges(report.flows):
         lines.append('  %s -- "%s" --> %s' % (edge["from"], edge["label"].replace('"', "'"), edge["to"]))
     lines += ["```", "", "## Flows", "",
               "| " + " | ".join(c.replace("_", " ") for c in COLUMNS) + " |",
               "|" + " --- |" * len(COLUMNS)]
-    for flow in report["flows"]:
-        lines.append("| " + " | ".join(str(flow[c]).replace("|", "\\|") for c in COLUMNS) + " |")
-    if report["warnings"]:
-        lines += ["", "## Not yet resolved", ""] + ["- %s" % w for w in report["warnings"]]
-    if report["sources"]:
-        lines += ["", "## Sources", ""] + ["- `%s`: %s, %s" % (s["id"], s["title"], s["where"])
-                                           for s in report["sources"]]
+    for flow in report.flows:
+        lines.append("| " + " | ".join(str(flow.columns()[c]).replace("|", "\\|") for c in COLUMNS) + " |")
+    if report.warnings:
+        lines += ["", "## Not yet resolved", ""] + ["- %s" % w for w in report.warnings]
+    if report.sources:
+        lines += ["", "## Sources", ""] + ["- `%s`: %s, %s" % (s.id, s.title, s.where)
+                                           for s in report.sources]
     return "\n".join(lines) + "\n"
 
 
-def to_csv(report: Mapping[str, Any]) -> str:
+def to_csv(report: Report) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(COLUMNS), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(report["flows"])
+    writer.writerows(flow.columns() for flow in report.flows)
     return out.getvalue()
 
 
-def to_json(report: Mapping[str, Any]) -> str:
-    return json.dumps(report, indent=1, sort_keys=True) + "\n"
+def to_json(report: Report) -> str:
+    return json.dumps(report.as_dict(), indent=1, sort_keys=True) + "\n"
 
 
-def to_svg(report: Mapping[str, Any]) -> str:
+def to_svg(report: Report) -> str:
     """Site classes on the left, destinations on the right, one labelled arrow per pair."""
-    edges = _edges(report["flows"])
+    edges = _edges(report.flows)
     left = list(dict.fromkeys(e["from"] for e in edges))
     right = list(dict.fromkeys(e["to"] for e in edges if e["to"] not in left)) or ["(none)"]
     step, width, box_w, box_h = 44, 1100, 170, 28
@@ -166,12 +213,12 @@ def to_svg(report: Mapping[str, Any]) -> str:
     return "\n".join(parts)
 
 
-def to_html(report: Mapping[str, Any]) -> str:
-    rows = "\n".join("<tr>%s</tr>" % "".join("<td>%s</td>" % html.escape(str(flow[c])) for c in COLUMNS)
-                     for flow in report["flows"])
-    warnings = "".join("<li>%s</li>" % html.escape(w) for w in report["warnings"])
-    sources = "".join("<li><code>%s</code>: %s, %s</li>" % (html.escape(s["id"]), html.escape(s["title"]),
-                                                            html.escape(s["where"])) for s in report["sources"])
+def to_html(report: Report) -> str:
+    rows = "\n".join("<tr>%s</tr>" % "".join("<td>%s</td>" % html.escape(str(flow.columns()[c])) for c in COLUMNS)
+                     for flow in report.flows)
+    warnings = "".join("<li>%s</li>" % html.escape(w) for w in report.warnings)
+    sources = "".join("<li><code>%s</code>: %s, %s</li>" % (html.escape(s.id), html.escape(s.title),
+                                                            html.escape(s.where)) for s in report.sources)
     return """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>PureCloud firewall change request</title>
 <style>
@@ -202,4 +249,4 @@ def render_report(settings: Mapping[str, Any], catalog: Optional[Catalog] = None
     """{markdown, html, csv, json} for the site's products."""
     report = site_flows(settings, catalog)
     return {"markdown": to_markdown(report), "html": to_html(report), "csv": to_csv(report), "json": to_json(report),
-            "flows": len(report["flows"])}
+            "flows": len(report.flows)}
