@@ -16,7 +16,6 @@ refuses overlapping entries in hash:net).
 from __future__ import annotations
 
 import glob
-import ipaddress
 import os
 import re
 import shutil
@@ -24,6 +23,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
+from ansible_collections.purecloud.firewall.plugins.module_utils.cidrs import aggregate_cidrs, contains, network
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.host_backend import (
     Change,
@@ -32,7 +32,7 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.host_backend im
     SshSession,
     ssh_server_address,
 )
-from ansible_collections.purecloud.firewall.plugins.module_utils.ports import PROTOCOLS, normalize_ports
+from ansible_collections.purecloud.firewall.plugins.module_utils.ports import PROTOCOLS, normalize_ports, ports_contain
 
 try:
     import dbus
@@ -89,16 +89,13 @@ def _networks(values: Any, where: str, family: Optional[int] = None) -> List[str
     networks = []
     for value in values or []:
         try:
-            network = ipaddress.ip_network(str(value), strict=False)
-        except ValueError:
+            parsed = network(value)
+        except PurecloudFirewallError:
             raise PurecloudFirewallError("%s: bad address or network %r" % (where, value)) from None
-        if family and network.version != family:
-            raise PurecloudFirewallError("%s: %s is IPv%d, the ipset is IPv%d" % (where, value, network.version, family))
-        networks.append(network)
-    collapsed = []
-    for version in (4, 6):
-        collapsed.extend(ipaddress.collapse_addresses(n for n in networks if n.version == version))
-    return [str(n) for n in collapsed]
+        if family and parsed.version != family:
+            raise PurecloudFirewallError("%s: %s is IPv%d, the ipset is IPv%d" % (where, value, parsed.version, family))
+        networks.append(parsed)
+    return aggregate_cidrs(networks)
 
 
 def _owned(name: Any, prefix: str, kind: str) -> str:
@@ -230,11 +227,7 @@ def _allows(settings: Mapping[str, Any], port: int) -> bool:
         return True
     if port == 22 and "ssh" in settings.get("services", []):
         return True
-    for spec, protocol in settings.get("ports", []):
-        first, _sep, last = spec.partition("-")
-        if protocol == "tcp" and int(first) <= port <= int(last or first):
-            return True
-    return False
+    return ports_contain([spec for spec, protocol in settings.get("ports", []) if protocol == "tcp"], port)
 
 
 def session_blocked(desired: Mapping[str, Mapping[str, Any]], client: str, port: int, zone: Optional[str]) -> str:
@@ -262,9 +255,8 @@ def _guards_host(policy: Mapping[str, Any]) -> bool:
 def session_zone(desired: Mapping[str, Mapping[str, Any]], client: str, interface: Optional[str],
                  current: Optional[str]) -> Optional[str]:
     """The zone a session from ``client`` on ``interface`` lands in once ``desired`` is applied."""
-    address = ipaddress.ip_address(client)
     for name, zone in desired["zones"].items():
-        if any(not s.startswith("ipset:") and address in ipaddress.ip_network(s) for s in zone["sources"]):
+        if any(not s.startswith("ipset:") and contains(s, client) for s in zone["sources"]):
             return name
     for name, zone in desired["zones"].items():
         if interface and interface in zone["interfaces"]:
@@ -279,8 +271,8 @@ def with_management(desired: Mapping[str, Mapping[str, Any]], management: Manage
     if not management.networks:
         return state
     rules = ['rule family="%s" source address="%s" port port="%d" protocol="tcp" accept'
-             % ("ipv4" if network.version == 4 else "ipv6", network, management.port)
-             for network in management.networks]
+             % ("ipv4" if source.version == 4 else "ipv6", source, management.port)
+             for source in management.networks]
     for zone in state["zones"].values():
         if not _allows(zone, management.port):
             zone["rich_rules"] = sorted(set(zone["rich_rules"]) | set(rules))

@@ -25,13 +25,13 @@ standard library and what AnsibleModule gives.
 from __future__ import annotations
 
 import abc
-import ipaddress
 import os
 import tempfile
 import time
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Type, Union
+from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Type
 
+from ansible_collections.purecloud.firewall.plugins.module_utils.cidrs import IPNetwork, contains, network
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 
 # Where pending rollbacks are recorded: a tmpfs, so a reboot forgets them (the persisted state is restored too).
@@ -47,8 +47,6 @@ ROLLBACK_OPTIONS: Dict[str, Dict[str, Any]] = dict(
     confirm_rollback=dict(type="bool", default=False),
 )
 
-Network = Union[ipaddress.IPv4Network, ipaddress.IPv6Network]
-
 
 class SshSession(NamedTuple):
     """The SSH connection the module runs in: the client's address and the server's port."""
@@ -63,8 +61,8 @@ def ssh_session(environ: Mapping[str, str]) -> Optional[SshSession]:
     if len(parts) != 4:
         return None
     try:
-        return SshSession(str(ipaddress.ip_address(parts[0].split("%")[0])), int(parts[3]))
-    except ValueError:
+        return SshSession(str(network(parts[0].split("%")[0]).network_address), int(parts[3]))
+    except (PurecloudFirewallError, ValueError):
         return None
 
 
@@ -86,21 +84,20 @@ class Management:
         option = option or {}
         self.port = int(option.get("port", 22))
         self.sources: List[str] = [str(source) for source in option.get("sources") or []]
-        self.networks: List[Network] = []
+        self.networks: List[IPNetwork] = []
         for source in self.sources:
             try:
-                self.networks.append(ipaddress.ip_network(source, strict=False))
-            except ValueError:
+                self.networks.append(network(source))
+            except PurecloudFirewallError:
                 raise PurecloudFirewallError("management.sources: bad CIDR %r" % (source,)) from None
 
     def covers(self, session: SshSession) -> bool:
         """Whether the allowance lets ``session`` in whatever the rest of the state says."""
-        address = ipaddress.ip_address(session.client)
-        return session.port == self.port and any(address in network for network in self.networks)
+        return session.port == self.port and any(contains(source, session.client) for source in self.networks)
 
     def networks_of(self, version: int) -> List[str]:
         """The sources of one IP version, normalised, in the order given."""
-        return [str(network) for network in self.networks if network.version == version]
+        return [str(source) for source in self.networks if source.version == version]
 
     def describe(self) -> str:
         if not self.given:

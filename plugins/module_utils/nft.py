@@ -14,7 +14,6 @@ with the same input changes nothing.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import os
 import re
@@ -22,6 +21,7 @@ import tempfile
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
+from ansible_collections.purecloud.firewall.plugins.module_utils.cidrs import aggregate_cidrs, network
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.host_backend import (
     Change,
@@ -75,16 +75,17 @@ def set_elements(set_type: str, elements: Sequence[Any], interval: bool, where: 
     networks = []
     for element in elements:
         try:
-            network = ipaddress.ip_network(str(element), strict=False)
-        except ValueError:
+            parsed = network(element)
+        except PurecloudFirewallError:
             raise PurecloudFirewallError("%s: bad address %r for a set of type %s" % (where, element, set_type)) from None
-        if network.version != version:
-            raise PurecloudFirewallError("%s: %s is IPv%d; the set holds %s" % (where, element, network.version, set_type))
-        if not interval and network.num_addresses != 1:
+        if parsed.version != version:
+            raise PurecloudFirewallError("%s: %s is IPv%d; the set holds %s" % (where, element, parsed.version, set_type))
+        if not interval and parsed.num_addresses != 1:
             raise PurecloudFirewallError("%s: %s is a network; a set without 'interval' holds addresses" % (where, element))
-        networks.append(network)
-    collapsed = ipaddress.collapse_addresses(networks)
-    return [str(n.network_address) if n.num_addresses == 1 else str(n) for n in collapsed]
+        networks.append(parsed)
+    # nft lists a single address without its /32 or /128; compare in that form.
+    single = "/32" if version == 4 else "/128"
+    return [cidr[:-len(single)] if cidr.endswith(single) else cidr for cidr in aggregate_cidrs(networks)]
 
 
 def check_spec(spec: Mapping[str, Any]) -> Dict[str, Any]:
