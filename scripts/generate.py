@@ -545,12 +545,33 @@ BLOCK_FILES = ("README.md", "docs/catalog.md", "plugins/modules/apply.py", "plug
                "playbooks/show_rules.yml")
 
 
-def _documentation(source: str) -> str:
-    tree = ast.parse(source)
-    for node in tree.body:
+def _assigned_documentation(body: List[ast.stmt], where: str) -> Dict[str, Any]:
+    for node in body:
         if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "DOCUMENTATION":
-            return ast.literal_eval(node.value)
-    raise SystemExit("no DOCUMENTATION in plugins/modules/apply.py")
+            return yaml.safe_load(ast.literal_eval(node.value))
+    raise SystemExit("no DOCUMENTATION in %s" % where)
+
+
+def _documentation(source: str) -> Dict[str, Any]:
+    """apply.py's DOCUMENTATION (``source``) with the options of its doc fragments merged in, as Ansible does.
+
+    A fragment's option comes in whole; where apply documents the same option, apply's keys win and the option
+    keeps its place (management: apply's description, the fragment's type and suboptions).
+    """
+    where = "plugins/modules/apply.py"
+    doc = _assigned_documentation(ast.parse(source).body, where)
+    for name in doc.pop("extends_documentation_fragment", []):
+        collection, _dot, fragment = name.rpartition(".")
+        if collection != "purecloud.firewall":
+            raise SystemExit("%s: doc fragment %r is not one of the collection's own" % (where, name))
+        path = os.path.join("plugins", "doc_fragments", fragment + ".py")
+        with open(os.path.join(ROOT, path)) as handle:
+            tree = ast.parse(handle.read())
+        body = [statement for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "ModuleDocFragment"
+                for statement in node.body]
+        for option, spec in _assigned_documentation(body, path).get("options", {}).items():
+            doc["options"][option] = dict(spec, **doc["options"].get(option, {}))
+    return doc
 
 
 def files() -> Dict[str, str]:
@@ -563,7 +584,7 @@ def files() -> Dict[str, str]:
     for relative in BLOCK_FILES:
         with open(os.path.join(ROOT, relative)) as handle:
             written[relative] = fill_blocks(handle.read(), editions_list, known, relative)
-    doc = yaml.safe_load(_documentation(written["plugins/modules/apply.py"]))
+    doc = _documentation(written["plugins/modules/apply.py"])
     for product in catalog.role_products():
         base = os.path.join("roles", product)
         written[os.path.join(base, "meta", "argument_specs.yml")] = GENERATED + "---\n" + dump(

@@ -1,10 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright: purecloud.firewall contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""One nftables table the collection owns, as data: check, render, compare, persist.
+"""One nftables table the collection owns: check, render, compare, persist, apply.
 
-Runs on the managed host (imported by the nft_table module), so it uses
-only the standard library.  The table is applied as one ``nft -f``
+Runs on the managed host (the nft_table module's backend, :class:`NftTable`),
+so it uses only the standard library.  The table is applied as one ``nft -f``
 transaction that creates, deletes and re-creates it, so nothing outside it
 is ever touched and there is no moment with half a rule set.  Desired and
 live state are compared in nft's own canonical JSON (the desired table is
@@ -14,12 +14,21 @@ with the same input changes nothing.
 
 from __future__ import annotations
 
-import ipaddress
 import json
+import os
 import re
+import tempfile
+from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
+from ansible_collections.purecloud.firewall.plugins.module_utils.cidrs import aggregate_cidrs, network
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
+from ansible_collections.purecloud.firewall.plugins.module_utils.host_backend import (
+    Change,
+    HostBackend,
+    Management,
+    SshSession,
+)
 from ansible_collections.purecloud.firewall.plugins.module_utils.ports import normalize_ports, parse_port_spec
 
 FAMILIES = ("inet", "ip", "ip6")
@@ -66,16 +75,17 @@ def set_elements(set_type: str, elements: Sequence[Any], interval: bool, where: 
     networks = []
     for element in elements:
         try:
-            network = ipaddress.ip_network(str(element), strict=False)
-        except ValueError:
+            parsed = network(element)
+        except PurecloudFirewallError:
             raise PurecloudFirewallError("%s: bad address %r for a set of type %s" % (where, element, set_type)) from None
-        if network.version != version:
-            raise PurecloudFirewallError("%s: %s is IPv%d; the set holds %s" % (where, element, network.version, set_type))
-        if not interval and network.num_addresses != 1:
+        if parsed.version != version:
+            raise PurecloudFirewallError("%s: %s is IPv%d; the set holds %s" % (where, element, parsed.version, set_type))
+        if not interval and parsed.num_addresses != 1:
             raise PurecloudFirewallError("%s: %s is a network; a set without 'interval' holds addresses" % (where, element))
-        networks.append(network)
-    collapsed = ipaddress.collapse_addresses(networks)
-    return [str(n.network_address) if n.num_addresses == 1 else str(n) for n in collapsed]
+        networks.append(parsed)
+    # nft lists a single address without its /32 or /128; compare in that form.
+    single = "/32" if version == 4 else "/128"
+    return [cidr[:-len(single)] if cidr.endswith(single) else cidr for cidr in aggregate_cidrs(networks)]
 
 
 def check_spec(spec: Mapping[str, Any]) -> Dict[str, Any]:
@@ -178,84 +188,41 @@ def _strip(value: Any) -> Any:
     return value
 
 
-# The management option of every module that applies a state (nft_table,
-# firewalld_state, apply): the SSH sources and port always kept open.
-MANAGEMENT_OPTION: Dict[str, Any] = dict(type="dict", options=dict(
-    sources=dict(type="list", elements="str", default=[]),
-    port=dict(type="int", default=22),
-))
-
-
-def ssh_session(environ: Mapping[str, str]) -> Optional[Tuple[str, int]]:
-    """(client address, server port) of the SSH session the module runs in, if any."""
-    parts = environ.get("SSH_CONNECTION", "").split()
-    if len(parts) != 4:
-        return None
-    try:
-        return str(ipaddress.ip_address(parts[0].split("%")[0])), int(parts[3])
-    except ValueError:
-        return None
-
-
-def session_cut_reason(spec: Mapping[str, Any], session: Optional[Tuple[str, int]],
-                       management: Optional[Mapping[str, Any]]) -> str:
-    """Why applying ``spec`` could cut the SSH session, or "" when it cannot.
+def session_blocked(spec: Mapping[str, Any], session: SshSession, management: Management) -> str:
+    """Why applying ``spec`` would cut ``session``, which ``management`` does not cover, or "".
 
     An input-hook chain with policy drop decides new connections to this
-    host (and an output-hook one the session's replies); the session's
-    source and port must then be covered by the management allowance, which
-    the module turns into accept rules at the top of those chains.
+    host (and an output-hook one the session's replies); only the management
+    allowance, accepted at the top of those chains, would let the session in.
     """
-    if session is None:
-        return ""
     dropping = [c["name"] for c in spec["chains"] if c["hook"] in ("input", "output") and c["policy"] == "drop"]
     if not dropping:
         return ""
-    address, port = session
-    if management:
-        covered = port == int(management.get("port", 22)) and any(
-            ipaddress.ip_address(address) in ipaddress.ip_network(src, strict=False)
-            for src in management.get("sources") or [])
-        if covered:
-            return ""
     return ("the chain %s drops by default and the management allowance (%s) does not cover this "
             "SSH session from %s to port %d; add its source to management.sources"
-            % (dropping[0], _describe(management), address, port))
+            % (dropping[0], management.describe(), session.client, session.port))
 
 
-def _describe(management: Optional[Mapping[str, Any]]) -> str:
-    if not management:
-        return "none given"
-    return "sources %s, port %s" % (", ".join(management.get("sources") or []) or "none", management.get("port", 22))
-
-
-def with_management(spec: Dict[str, Any], management: Optional[Mapping[str, Any]]) -> Dict[str, Any]:
+def with_management(spec: Dict[str, Any], management: Management) -> Dict[str, Any]:
     """Accept the management sources' SSH at the top of every input-hook chain, and its replies on output.
 
     The output rule matters when the table is first loaded: conntrack may
     pick the running session up mid-stream, and its first reply would be
     "new" to an output chain that drops.
     """
-    if not management or not management.get("sources"):
+    if not management.networks:
         return spec
-    port = int(management.get("port", 22))
-    by_family: Dict[int, List[str]] = {4: [], 6: []}
-    for source in management["sources"]:
-        try:
-            network = ipaddress.ip_network(str(source), strict=False)
-        except ValueError:
-            raise PurecloudFirewallError("management.sources: bad CIDR %r" % (source,)) from None
-        by_family[network.version].append(str(network))
     first = []
     for chain in spec["chains"]:
         if chain["hook"] not in ("input", "output"):
             continue
         address, direction = ("saddr", "dport") if chain["hook"] == "input" else ("daddr", "sport")
         for version, keyword in ((4, "ip"), (6, "ip6")):
-            if by_family[version] and (spec["family"] == "inet" or spec["family"] == keyword):
+            sources = management.networks_of(version)
+            if sources and (spec["family"] == "inet" or spec["family"] == keyword):
                 first.append({"chain": chain["name"], "comment": "purecloud.management",
                               "rule": "%s %s { %s } tcp %s %d accept"
-                                      % (keyword, address, ", ".join(by_family[version]), direction, port)})
+                                      % (keyword, address, ", ".join(sources), direction, management.port)})
     return dict(spec, rules=first + list(spec["rules"]))
 
 
@@ -270,3 +237,173 @@ def add_include(conf_text: str, path: str) -> str:
 def remove_include(conf_text: str, path: str) -> str:
     line = 'include "%s"' % path
     return "".join(existing for existing in conf_text.splitlines(True) if existing.strip() != line)
+
+
+@dataclass
+class TableChange(Change):
+    """The plan of one run: the table's transaction, the listings it needs, the persisted files."""
+
+    transaction_path: Optional[str] = None  # None: the table goes
+    table_changed: bool = False
+    live_exists: bool = False
+    live_text: Optional[str] = None  # listed only for a diff or a rollback
+    persist: Optional[Tuple[Optional[str], Optional[str]]] = None  # (table file or None to remove, main conf)
+
+
+class NftTable(HostBackend):
+    """The nft_table module's backend: one table, read, compared, applied whole and persisted."""
+
+    def __init__(self, module: Any, **kwargs: Any) -> None:
+        super().__init__(module, **kwargs)
+        self.nft = module.get_bin_path("nft", required=True)
+        self.family, self.name = self.params["family"], self.params["name"]
+        self.ident = "%s-%s" % (self.family, self.name)
+        rhel = os.path.exists("/etc/sysconfig/nftables.conf")
+        self.main_conf = "/etc/sysconfig/nftables.conf" if rhel else "/etc/nftables.conf"
+        self.persist_path = self.params["persist_path"] or os.path.join(
+            "/etc/nftables" if rhel else "/etc/nftables.d", "%s.nft" % self.ident)
+        self.rollback_file = os.path.join(self.rollback_root, "%s.rollback.nft" % self.ident)
+        self._transaction_path: Optional[str] = None
+
+    # ------------------------------------------------------------ reading
+    def live_json(self) -> List[Dict[str, Any]]:
+        """Canonical JSON of the live table, or [] when it does not exist."""
+        rc, out, err = self.run_command([self.nft, "-j", "list", "table", self.family, self.name], check=False)
+        if rc != 0:
+            if "No such file or directory" in err or "does not exist" in err:
+                return []
+            raise PurecloudFirewallError("nft list table %s %s failed: %s" % (self.family, self.name, err.strip()))
+        return canonical(out)
+
+    def live_text(self, exists: bool) -> str:
+        """The live table as nft prints it, or "" when it does not exist."""
+        return self.run_command([self.nft, "list", "table", self.family, self.name])[1] if exists else ""
+
+    def scratch(self, path: str, text: bool = False) -> Tuple[List[Dict[str, Any]], Optional[str]]:
+        """(canonical JSON, text or None) of the desired table, loaded in a throw-away network namespace.
+
+        Loading it there is also the syntax check: a bad transaction fails here, before the live table is touched.
+        """
+        script = 'nft -f "$1" && nft -j list table %s %s' % (self.family, self.name)
+        if text:
+            script += ' && echo @@purecloud@@ && nft list table %s %s' % (self.family, self.name)
+        unshare = self.module.get_bin_path("unshare", required=True)
+        rc, out, err = self.run_command([unshare, "--net", "--", "/bin/sh", "-c", script, "sh", path], check=False)
+        if rc != 0:
+            raise PurecloudFirewallError("nft refuses the table %s %s: %s" % (self.family, self.name,
+                                                                              (err or out).strip()))
+        listing, _sep, listed = out.partition("@@purecloud@@\n")
+        return canonical(listing), (listed if text else None)
+
+    # ------------------------------------------------------------ persist
+    def persist_changes(self, content: Optional[str]) -> Optional[Tuple[Optional[str], Optional[str]]]:
+        """(file text or None to remove, main conf text) to write, or None when both are right."""
+        if not self.params["persist"]:
+            return None
+        conf = self.read_file(self.main_conf)
+        if content is None:
+            new_conf = remove_include(conf, self.persist_path) if conf is not None else None
+            if self.read_file(self.persist_path) is None and new_conf == conf:
+                return None
+            return None, new_conf
+        new_conf = add_include(conf if conf is not None else "#!/usr/sbin/nft -f\n", self.persist_path)
+        if self.read_file(self.persist_path) == content and new_conf == conf:
+            return None
+        return content, new_conf
+
+    def apply_persist(self, changes: Tuple[Optional[str], Optional[str]]) -> None:
+        content, conf = changes
+        if content is None:
+            if os.path.exists(self.persist_path):
+                os.unlink(self.persist_path)
+        else:
+            self.write_file(self.persist_path, content)
+        if conf is not None:
+            self.write_file(self.main_conf, conf, mode=0o755 if conf.startswith("#!") else 0o644)
+
+    # -------------------------------------------------------------- hooks
+    def desired_state(self) -> Optional[Dict[str, Any]]:
+        if self.params["state"] == "absent":
+            return None
+        return check_spec(dict((k, self.params[k]) for k in ("family", "name", "chains", "sets", "rules")))
+
+    def session_blocked(self, desired: Dict[str, Any], session: SshSession, management: Management) -> str:
+        return session_blocked(desired, session, management)
+
+    def allow_management(self, desired: Dict[str, Any], management: Management) -> Dict[str, Any]:
+        return with_management(desired, management)
+
+    def read_live(self) -> List[Dict[str, Any]]:
+        return self.live_json()
+
+    def plan(self, desired: Optional[Dict[str, Any]], live: List[Dict[str, Any]]) -> TableChange:
+        if desired is None:
+            # Removing the table only ever lets more through: no guard, no rollback.
+            persist = self.persist_changes(None)
+            return TableChange(changed=bool(live) or persist is not None, risky=False, live_exists=bool(live),
+                               table_changed=bool(live), persist=persist,
+                               diff={"before": self.live_text(bool(live)), "after": ""})
+        transaction = replace_transaction(desired)
+        handle, self._transaction_path = tempfile.mkstemp(prefix="purecloud-nft-", suffix=".nft")
+        with os.fdopen(handle, "w") as out:
+            out.write(transaction)
+        # The listings as text only serve a diff and a rollback: a no-change run without --diff skips them.
+        want_diff = self.module._diff
+        desired_json, desired_text = self.scratch(self._transaction_path, text=want_diff)
+        table_changed = desired_json != live
+        persist = self.persist_changes(transaction)
+        change = TableChange(changed=table_changed or persist is not None, risky=table_changed,
+                             result={"table": render_table(desired)}, transaction_path=self._transaction_path,
+                             table_changed=table_changed, live_exists=bool(live), persist=persist)
+        if want_diff:
+            change.live_text = self.live_text(change.live_exists)
+            change.diff = {"before": change.live_text, "after": desired_text or ""}
+        if self.params["persist"]:
+            change.result["persist_path"] = self.persist_path
+        return change
+
+    def apply(self, change: TableChange) -> Dict[str, Any]:  # type: ignore[override]
+        if change.table_changed:
+            if change.transaction_path is None:
+                self.run_command([self.nft, "delete", "table", self.family, self.name])
+            else:
+                self.run_command([self.nft, "-f", change.transaction_path])
+        if change.persist is not None:
+            self.apply_persist(change.persist)
+        return {}
+
+    def prepare_rollback(self, change: TableChange, timeout: int) -> str:  # type: ignore[override]
+        """The previous table as a transaction that replaces whatever is there, and the persisted file saved."""
+        live_text = change.live_text if change.live_text is not None else self.live_text(change.live_exists)
+        head = "table %s %s\ndelete table %s %s\n" % (self.family, self.name, self.family, self.name)
+        self.write_file(self.rollback_file, head + live_text)
+        saved = self.read_file(self.persist_path)
+        backup = self.rollback_file + ".persisted"
+        if saved is None:
+            restore_persist = 'rm -f "%s"' % self.persist_path
+            if os.path.exists(backup):
+                os.unlink(backup)
+        else:
+            self.write_file(backup, saved)
+            restore_persist = 'cp "%s" "%s"' % (backup, self.persist_path)
+        return '%s -f "%s" && %s' % (self.nft, self.rollback_file, restore_persist)
+
+    @property
+    def rollback_marker(self) -> str:
+        return self.rollback_file  # the restore transaction itself: confirming deletes it
+
+    def rollback_info(self) -> Dict[str, str]:
+        return {"file": self.rollback_file}
+
+    @property
+    def scope(self) -> str:
+        return "%s %s" % (self.family, self.name)
+
+    @property
+    def whole(self) -> str:
+        return "%s %s table" % (self.family, self.name)
+
+    def close(self) -> None:
+        if self._transaction_path is not None:
+            os.unlink(self._transaction_path)
+            self._transaction_path = None

@@ -21,7 +21,7 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.catalog_names i
     DEFAULT_EDITION, EDITIONS, PRODUCTS)
 from ansible_collections.purecloud.firewall.plugins.module_utils.compile import compile_rules
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError, choices_error
-from ansible_collections.purecloud.firewall.plugins.module_utils.nft import MANAGEMENT_OPTION
+from ansible_collections.purecloud.firewall.plugins.module_utils.host_backend import MANAGEMENT_OPTION
 from ansible_collections.purecloud.firewall.plugins.module_utils.plan import (
     ANY, NO_NETWORKS, Compiled, HostPlan, Rule)
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_firewalld import render_state

@@ -248,20 +248,10 @@ options:
     type: bool
     default: false
   management:
+    # Its type and suboptions are the management fragment's, shared with the backend modules.
     description:
       - Management SSH, always kept open on the host (host mode with V(drop)).
       - Variable C(purecloud_management).
-    type: dict
-    suboptions:
-      sources:
-        description: Source CIDRs allowed to reach SSH.
-        type: list
-        elements: str
-        default: []
-      port:
-        description: SSH port.
-        type: int
-        default: 22
   state:
     description:
       - V(present) applies the flows; V(absent) removes everything the collection owns on the host.
@@ -282,6 +272,8 @@ options:
       - Variable C(purecloud_network_render_dir).
     type: path
     default: purecloud-rendered
+extends_documentation_fragment:
+  - purecloud.firewall.management
 attributes:
   check_mode:
     support: full

@@ -21,8 +21,9 @@ description:
   - Refuses, before changing anything, a table whose input or output chain drops by default unless the
     management allowance O(management) covers the SSH session the module runs in; management SSH is accepted
     first in every input chain, and its replies first in every output chain.
-  - With O(rollback_timeout), the host restores the previous table by itself unless a later task confirms
-    (O(confirm_rollback)) over a fresh connection, like C(community.general.iptables_state).
+  - With O(rollback_timeout), a change of the table arms a timer that restores the previous table and its
+    persisted file unless a later task confirms (O(confirm_rollback)) over a fresh connection, like
+    C(community.general.iptables_state).
   - B(nftables evaluates every table on a hook.) An accept here ends evaluation only in this table; a packet
     that another table drops on the same hook is still dropped. If the host has its own rule set with a
     drop policy on the same hook, open the flows there too, or give this table the only filtering role.
@@ -115,22 +116,6 @@ options:
       comment:
         description: Comment stored with the rule; the collection puts requirement ids here.
         type: str
-  management:
-    description:
-      - Sources and port of management SSH. Accepted first in every input-hook chain (and its replies in every
-        output-hook chain); a table whose input or output chain drops by default is refused unless these cover
-        the current SSH session.
-    type: dict
-    suboptions:
-      sources:
-        description: Source networks allowed to reach SSH.
-        type: list
-        elements: str
-        default: []
-      port:
-        description: SSH port.
-        type: int
-        default: 22
   persist:
     description: Write the table to O(persist_path) and include it from the distribution's nftables configuration.
     type: bool
@@ -140,16 +125,9 @@ options:
       - File holding the table. Default C(/etc/nftables.d/<family>-<name>.nft) on Debian layouts,
         C(/etc/nftables/<family>-<name>.nft) on RHEL layouts.
     type: path
-  rollback_timeout:
-    description:
-      - Seconds after which the host restores the previous table and persisted file by itself, unless
-        O(confirm_rollback) is run first. V(0) applies for good.
-    type: int
-    default: 0
-  confirm_rollback:
-    description: Cancel the pending rollback of this table; run it over a fresh connection after applying.
-    type: bool
-    default: false
+extends_documentation_fragment:
+  - purecloud.firewall.management
+  - purecloud.firewall.rollback
 attributes:
   check_mode:
     support: full
@@ -218,27 +196,14 @@ rollback:
   type: dict
 """
 
-import os
-import tempfile
-import time
-
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
-from ansible_collections.purecloud.firewall.plugins.module_utils.nft import (
+from ansible_collections.purecloud.firewall.plugins.module_utils.host_backend import (
     MANAGEMENT_OPTION,
-    add_include,
-    canonical,
-    check_spec,
-    remove_include,
-    render_table,
-    replace_transaction,
-    session_cut_reason,
-    ssh_session,
-    with_management,
+    ROLLBACK_OPTIONS,
+    run_module,
 )
-
-ROLLBACK_DIR = "/run/purecloud-firewall"
+from ansible_collections.purecloud.firewall.plugins.module_utils.nft import NftTable
 
 ARGUMENT_SPEC = dict(
     name=dict(type="str", default="purecloud"),
@@ -266,200 +231,13 @@ ARGUMENT_SPEC = dict(
     management=MANAGEMENT_OPTION,
     persist=dict(type="bool", default=True),
     persist_path=dict(type="path"),
-    rollback_timeout=dict(type="int", default=0),
-    confirm_rollback=dict(type="bool", default=False),
+    **ROLLBACK_OPTIONS
 )
-
-
-class NftTable:
-    """Reads, compares, applies and persists one table; the module's driver."""
-
-    def __init__(self, module):
-        self.module = module
-        self.params = module.params
-        self.nft = module.get_bin_path("nft", required=True)
-        self.family, self.name = self.params["family"], self.params["name"]
-        self.ident = "%s-%s" % (self.family, self.name)
-        rhel = os.path.exists("/etc/sysconfig/nftables.conf")
-        self.main_conf = "/etc/sysconfig/nftables.conf" if rhel else "/etc/nftables.conf"
-        self.persist_path = self.params["persist_path"] or os.path.join(
-            "/etc/nftables" if rhel else "/etc/nftables.d", "%s.nft" % self.ident)
-        self.rollback_file = os.path.join(ROLLBACK_DIR, "%s.rollback.nft" % self.ident)
-
-    # ------------------------------------------------------------ helpers
-    def run(self, args, data=None, check=True):
-        rc, out, err = self.module.run_command(args, data=data, binary_data=data is not None)
-        if check and rc != 0:
-            raise PurecloudFirewallError("%s failed: %s" % (" ".join(args), (err or out).strip()))
-        return rc, out, err
-
-    def live_json(self):
-        """Canonical JSON of the live table, or [] when it does not exist."""
-        rc, out, err = self.run([self.nft, "-j", "list", "table", self.family, self.name], check=False)
-        if rc != 0:
-            if "No such file or directory" in err or "does not exist" in err:
-                return []
-            raise PurecloudFirewallError("nft list table %s %s failed: %s" % (self.family, self.name, err.strip()))
-        return canonical(out)
-
-    def live_text(self, exists):
-        """The live table as nft prints it, or "" when it does not exist."""
-        return self.run([self.nft, "list", "table", self.family, self.name])[1] if exists else ""
-
-    def scratch(self, path, text=False):
-        """(canonical JSON, text or None) of the desired table, loaded in a throw-away network namespace.
-
-        Loading it there is also the syntax check: a bad transaction fails here, before the live table is touched.
-        """
-        script = 'nft -f "$1" && nft -j list table %s %s' % (self.family, self.name)
-        if text:
-            script += ' && echo @@purecloud@@ && nft list table %s %s' % (self.family, self.name)
-        unshare = self.module.get_bin_path("unshare", required=True)
-        rc, out, err = self.run([unshare, "--net", "--", "/bin/sh", "-c", script, "sh", path], check=False)
-        if rc != 0:
-            raise PurecloudFirewallError("nft refuses the table %s %s: %s" % (self.family, self.name,
-                                                                              (err or out).strip()))
-        listing, _sep, listed = out.partition("@@purecloud@@\n")
-        return canonical(listing), (listed if text else None)
-
-    def read(self, path):
-        try:
-            with open(path) as handle:
-                return handle.read()
-        except OSError:
-            return None
-
-    def write(self, path, text, mode=0o600):
-        directory = os.path.dirname(path)
-        os.makedirs(directory, exist_ok=True)
-        handle, partial = tempfile.mkstemp(dir=directory, prefix=".purecloud-")
-        with os.fdopen(handle, "w") as out:
-            out.write(text)
-        os.chmod(partial, mode)
-        os.rename(partial, path)
-
-    # ------------------------------------------------------------- persist
-    def persist_changes(self, content):
-        """(file text or None to remove, main conf text) to write, or None when both are right."""
-        if not self.params["persist"]:
-            return None
-        conf = self.read(self.main_conf)
-        if content is None:
-            new_conf = remove_include(conf, self.persist_path) if conf is not None else None
-            if self.read(self.persist_path) is None and new_conf == conf:
-                return None
-            return None, new_conf
-        new_conf = add_include(conf if conf is not None else "#!/usr/sbin/nft -f\n", self.persist_path)
-        if self.read(self.persist_path) == content and new_conf == conf:
-            return None
-        return content, new_conf
-
-    def apply_persist(self, changes):
-        content, conf = changes
-        if content is None:
-            if os.path.exists(self.persist_path):
-                os.unlink(self.persist_path)
-        else:
-            self.write(self.persist_path, content)
-        if conf is not None:
-            self.write(self.main_conf, conf, mode=0o755 if conf.startswith("#!") else 0o644)
-
-    # ------------------------------------------------------------ rollback
-    def arm_rollback(self, live_text):
-        """Save the previous table and persisted file; restore both after the timeout unless confirmed."""
-        timeout = self.params["rollback_timeout"]
-        head = "table %s %s\ndelete table %s %s\n" % (self.family, self.name, self.family, self.name)
-        self.write(self.rollback_file, head + live_text)
-        saved = self.read(self.persist_path)
-        backup = self.rollback_file + ".persisted"
-        if saved is None:
-            restore_persist = 'rm -f "%s"' % self.persist_path
-            if os.path.exists(backup):
-                os.unlink(backup)
-        else:
-            self.write(backup, saved)
-            restore_persist = 'cp "%s" "%s"' % (backup, self.persist_path)
-        # Detached in its own session; it lets go of our pipes at once, so the module returns.
-        script = ('exec </dev/null >/dev/null 2>&1; sleep %d; '
-                  'if [ -e "{f}" ]; then %s -f "{f}" && %s; mv "{f}" "{f}.done"; fi'
-                  % (timeout, self.nft, restore_persist)).replace("{f}", self.rollback_file)
-        self.run([self.module.get_bin_path("setsid", required=True), "-f", "/bin/sh", "-c", script])
-        return {"deadline": int(time.time()) + timeout, "file": self.rollback_file}
-
-    def confirm(self):
-        if os.path.exists(self.rollback_file):
-            if not self.module.check_mode:
-                os.unlink(self.rollback_file)  # the timer finds nothing to restore
-            return {"changed": True, "msg": "rollback of %s %s cancelled" % (self.family, self.name)}
-        if os.path.exists(self.rollback_file + ".done"):
-            raise PurecloudFirewallError(
-                "too late: the host already restored the previous %s %s table (no confirmation in time)"
-                % (self.family, self.name))
-        return {"changed": False, "msg": "no rollback pending for %s %s" % (self.family, self.name)}
-
-    # --------------------------------------------------------------- main
-    def absent(self):
-        live_json = self.live_json()
-        live_text = self.live_text(bool(live_json))
-        persist = self.persist_changes(None)
-        changed = bool(live_json) or persist is not None
-        if changed and not self.module.check_mode:
-            if live_json:
-                self.run([self.nft, "delete", "table", self.family, self.name])
-            if persist is not None:
-                self.apply_persist(persist)
-        return {"changed": changed, "diff": {"before": live_text, "after": ""}}
-
-    def present(self):
-        raw = dict((k, self.params[k]) for k in ("family", "name", "chains", "sets", "rules"))
-        spec = with_management(check_spec(raw), self.params["management"])
-        reason = session_cut_reason(spec, ssh_session(os.environ), self.params["management"])
-        if reason:
-            raise PurecloudFirewallError("refusing to apply: %s" % reason)
-        transaction = replace_transaction(spec)
-        handle, path = tempfile.mkstemp(prefix="purecloud-nft-", suffix=".nft")
-        try:
-            with os.fdopen(handle, "w") as out:
-                out.write(transaction)
-            # The listings as text only serve a diff and a rollback: a no-change run without --diff skips them.
-            want_diff = self.module._diff
-            desired_json, desired_text = self.scratch(path, text=want_diff)
-            live_json = self.live_json()
-            table_changed = desired_json != live_json
-            rollback = table_changed and self.params["rollback_timeout"] > 0 and not self.module.check_mode
-            live_text = self.live_text(bool(live_json)) if want_diff or rollback else None
-            persist = self.persist_changes(transaction)
-            result = {"changed": table_changed or persist is not None, "table": render_table(spec)}
-            if want_diff:
-                result["diff"] = {"before": live_text, "after": desired_text}
-            if self.params["persist"]:
-                result["persist_path"] = self.persist_path
-            if self.module.check_mode:
-                return result
-            if table_changed:
-                if rollback:
-                    result["rollback"] = self.arm_rollback(live_text)
-                self.run([self.nft, "-f", path])
-            if persist is not None:
-                self.apply_persist(persist)
-            return result
-        finally:
-            os.unlink(path)
 
 
 def main():
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
-    table = NftTable(module)
-    try:
-        if module.params["confirm_rollback"]:
-            result = table.confirm()
-        elif module.params["state"] == "absent":
-            result = table.absent()
-        else:
-            result = table.present()
-    except PurecloudFirewallError as exc:
-        module.fail_json(msg=str(exc))
-    module.exit_json(**result)
+    run_module(module, NftTable)
 
 
 if __name__ == "__main__":

@@ -137,12 +137,13 @@ def test_rollback_restores_the_previous_table_when_the_controller_never_confirms
 
 def test_a_confirmed_apply_stays(single):
     single.module("nft1", "purecloud.firewall.nft_table", GATEWAY)
+    # Long enough that a busy controller still confirms in time; the timer is then waited out.
     wanted = dict(GATEWAY, rules=GATEWAY["rules"] + [{"chain": "forward", "rule": "udp dport 5001 accept"}],
-                  rollback_timeout=3)
+                  rollback_timeout=8)
     assert single.module("nft1", "purecloud.firewall.nft_table", wanted)["changed"]
     confirmed = single.module("nft1", "purecloud.firewall.nft_table", {"confirm_rollback": True})
-    assert confirmed["changed"] is True
-    time.sleep(5)
+    assert confirmed["changed"] is True, confirmed
+    time.sleep(10)
     assert "udp dport 5001 accept" in single.shell("nft1", "nft list table inet purecloud")
 
 

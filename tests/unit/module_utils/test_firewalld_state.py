@@ -9,12 +9,17 @@ import pytest
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.firewalld_state import (
+    FirewalldState,
     check_state,
     describe,
     normal_live,
     normal_ports,
     plan,
+    session_zone,
 )
+from ansible_collections.purecloud.firewall.plugins.module_utils.host_backend import Management
+from ansible_collections.purecloud.firewall.plugins.modules.firewalld_state import ARGUMENT_SPEC
+from host_fakes import FakeFirewalld, FakeModule
 
 
 @pytest.mark.parametrize("ports, expected", [
@@ -79,9 +84,23 @@ def test_describe_is_readable():
     assert text == "service purecloud-edge\n  description: \n  ports: 5060-5061/tcp\n"
 
 
+def session_cut_reason(desired, client, port, zone, management):
+    """The firewalld backend's SSH guard on ``desired``, for a session from ``client`` that firewalld puts in ``zone``.
+
+    Run locally (no SSH) when ``client`` is None.
+    """
+    environ = {"SSH_CONNECTION": "%s 50123 198.51.100.12 %d" % (client, port)} if client else {}
+    firewalld = FakeFirewalld(runtime_source_zones={client: zone} if client else {})
+    backend = FirewalldState(FakeModule(ARGUMENT_SPEC, {}), client=firewalld, environ=environ)
+    return backend.session_cut_reason(desired, Management(management))
+
+
+def with_management(desired, management):
+    return FirewalldState(FakeModule(ARGUMENT_SPEC, {}), client=FakeFirewalld()).allow_management(
+        desired, Management(management))
+
+
 def test_session_guard_and_management():
-    from ansible_collections.purecloud.firewall.plugins.module_utils.firewalld_state import (
-        session_cut_reason, session_zone, with_management)
     desired = check_state({"zones": [{"name": "purecloud_mgmt", "sources": ["198.51.100.0/25"], "target": "DROP"},
                                      {"name": "purecloud_wan", "interfaces": ["wan"], "services": ["ssh"]}],
                            "policies": [{"name": "purecloud_in", "ingress_zones": ["ANY"], "egress_zones": ["HOST"],

@@ -10,18 +10,19 @@ import json
 import pytest
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
+from ansible_collections.purecloud.firewall.plugins.module_utils.host_backend import Management, ssh_session
 from ansible_collections.purecloud.firewall.plugins.module_utils.nft import (
+    NftTable,
     add_include,
     canonical,
     check_spec,
     remove_include,
     render_table,
     replace_transaction,
-    session_cut_reason,
     set_elements,
-    ssh_session,
-    with_management,
 )
+from ansible_collections.purecloud.firewall.plugins.modules.nft_table import ARGUMENT_SPEC
+from host_fakes import FakeModule
 
 SPEC = {
     "chains": [{"name": "input", "hook": "input", "policy": "drop"}, {"name": "forward", "hook": "forward"},
@@ -108,6 +109,17 @@ def test_canonical_drops_handles_and_metainfo():
 ])
 def test_ssh_session(value, expected):
     assert ssh_session({"SSH_CONNECTION": value}) == expected
+
+
+def session_cut_reason(spec, session, management):
+    """The nft backend's SSH guard on ``spec``, in a session from ``session`` (client, port) or run locally."""
+    environ = {"SSH_CONNECTION": "%s 50123 198.51.100.12 %d" % session} if session else {}
+    backend = NftTable(FakeModule(ARGUMENT_SPEC, {"management": management}), environ=environ)
+    return backend.session_cut_reason(spec, Management(management))
+
+
+def with_management(spec, management):
+    return NftTable(FakeModule(ARGUMENT_SPEC, {})).allow_management(spec, Management(management))
 
 
 def test_session_guard():
