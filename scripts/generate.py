@@ -202,16 +202,18 @@ NETWORK_TASKS = """---
     - name: Write this device's rendered config
       vars:
         purecloud_firewall_newline: "\\n"
+        # The collection's own rendering where it writes one (VyOS, the perimeter
+        # firewalls), else what the vendor's module rendered above.
         purecloud_firewall_rendered: >-
           {{ purecloud_firewall_applied.network.commands
-             if purecloud_firewall_applied.network.backend == 'vyos'
+             if purecloud_firewall_applied.network.commands is defined
              else lookup('vars', 'purecloud_firewall_' ~ purecloud_firewall_applied.network.backend).rendered }}
       ansible.builtin.copy:
         content: >-
           {{ (purecloud_firewall_rendered if purecloud_firewall_rendered is string
               else purecloud_firewall_rendered | join(purecloud_firewall_newline)) ~ purecloud_firewall_newline }}
         dest: "{{ purecloud_firewall_applied.network.render_dir }}/{{ inventory_hostname }}.{{
-                  'xml' if purecloud_firewall_applied.network.backend == 'junos' else 'cfg' }}"
+                  purecloud_firewall_applied.network.render_suffix }}"
         mode: "0644"
 """
 

@@ -9,7 +9,8 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import (
-    ARGUMENT_SPEC, VARIABLES, catalog_for, network_backend, plan_site, removal_plan, render_network_site, render_site)
+    ARGUMENT_SPEC, VARIABLES, catalog_for, check_destinations, network_backend, plan_site, removal_plan,
+    render_network_site, render_site)
 from ansible_collections.purecloud.firewall.plugins.module_utils.site_feeds import strict_feeds
 from ansible_collections.purecloud.firewall.plugins.plugin_utils.site_plans import plan_result
 from ansible_collections.purecloud.firewall.plugins.plugin_utils.site_settings import gather
@@ -42,6 +43,7 @@ class ActionModule(ActionBase):
             backend = settings["backend"]
             if backend == "auto":
                 backend = self._detect_backend(task_vars)
+            check_destinations(settings, backend)
             if settings["state"] == "absent":
                 # Everything the collection owns goes: the table, or every purecloud* firewalld object.
                 module_args = {"state": "absent"} if backend == "nftables" else {}

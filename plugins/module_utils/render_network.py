@@ -21,16 +21,18 @@ new flows: return traffic is the platform's stateful inspection's (see
 docs/NETWORK.md).  Only the ACLs named here are ever replaced.
 
 ``DeviceRenderer`` does what every platform shares; each platform is one
-subclass in ``PLATFORMS`` that overrides only where its module differs.
+subclass that overrides only where its module differs, registered in
+``platforms.PLATFORMS`` with the perimeter firewalls.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar, Dict, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Type
+from typing import Any, Callable, ClassVar, Dict, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Type
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.cidrs import ip_version, network
-from ansible_collections.purecloud.firewall.plugins.module_utils.errors import choices_error
+from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError, choices_error
+from ansible_collections.purecloud.firewall.plugins.module_utils.objects import direction_of
 from ansible_collections.purecloud.firewall.plugins.module_utils.plan import ANY, Addresses, Rule
 from ansible_collections.purecloud.firewall.plugins.module_utils.ports import parse_port_spec
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_nft import comment_for
@@ -123,7 +125,7 @@ def split_flows(rules: Sequence[Rule], site_classes: Sequence[str]) -> Dict[AclK
     """The rules split by direction (out: from a site class) and family, each expanded to its entries."""
     result: Dict[AclKey, List[Flow]] = {}
     for rule in rules:
-        direction = "out" if rule.source_class in site_classes else "in"
+        direction = direction_of(rule, site_classes)
         for family in FAMILIES:
             sources = _family_cidrs(rule.sources, family)
             destinations = _family_cidrs(rule.destinations, family)
@@ -149,11 +151,38 @@ class DeviceRenderer:
     """
 
     name: ClassVar[str]  # the backend, as purecloud_firewall_backend names it
+    label: ClassVar[str] = ""  # how the platform is called in messages and docs
     module: ClassVar[str]  # the vendor's resource module
     network_os: ClassVar[Tuple[str, ...]]  # the ansible_network_os values that pick this platform
     config_key: ClassVar[str] = "acls"  # where a section of the module's config lists its objects
+    applies: ClassVar[bool] = True  # False: render-only, a file a security team reviews and loads
+    fqdn: ClassVar[bool] = False  # has address objects for domain names (purecloud_cloud_destinations: domains)
+    review_suffix: ClassVar[str] = "cfg"  # the extension of the render-only file
 
     # ------------------------------------------------------ the shared pipeline
+    def render_products(self, product_rules: Sequence[Tuple[str, Sequence[Rule]]], default_policy: str = "drop",
+                        site_classes: Sequence[str] = (),
+                        domains: Optional[Mapping[str, Tuple[str, ...]]] = None) -> "DeviceConfig":
+        """The device's config for every product: here each product's lists side by side.
+
+        ``domains`` (a destination class -> its domain names) is for platforms
+        with FQDN objects; the others refuse it, naming the platform.
+        """
+        self.check_domains(domains)
+        return self.merge([self.render(rules, product, default_policy, site_classes=site_classes)
+                           for product, rules in product_rules])
+
+    def check_domains(self, domains: Optional[Mapping[str, Tuple[str, ...]]]) -> None:
+        if domains and not self.fqdn:
+            raise PurecloudFirewallError(
+                "purecloud_cloud_destinations: domains needs FQDN address objects, which %s (%s) does not have; "
+                "use any, aws_ip_ranges or a list of CIDRs" % (self.label or self.name, self.name))
+
+    def removal(self, products: Sequence[str], plan: Callable[[], Sequence[Tuple[str, Sequence[Rule]]]],
+                site_classes: Sequence[str] = ()) -> "DeviceConfig":
+        """What ``state: absent`` runs: here every list name the products can have (``plan`` is not needed)."""
+        return self.deleted(products)
+
     def render(self, rules: Sequence[Rule], product: str, default_policy: str = "drop",
                site_classes: Sequence[str] = ()) -> DeviceConfig:
         """One product's config; ``site_classes`` are the catalog's, and a rule from one goes out."""
@@ -258,6 +287,7 @@ class CiscoIos(NumberedAcl):
     """Cisco IOS and IOS-XE: extended IPv4 lists, wildcard masks, remarks as a list."""
 
     name = "cisco_ios"
+    label = "Cisco IOS / IOS-XE"
     module = "cisco.ios.ios_acls"
     network_os = ("cisco.ios.ios", "ios")
 
@@ -285,6 +315,7 @@ class CiscoNxos(NumberedAcl):
     """Cisco NX-OS: CIDR prefixes, a port range's ends as strings."""
 
     name = "cisco_nxos"
+    label = "Cisco NX-OS"
     module = "cisco.nxos.nxos_acls"
     network_os = ("cisco.nxos.nxos", "nxos")
     prefix_key = "prefix"
@@ -297,6 +328,7 @@ class AristaEos(NumberedAcl):
     """Arista EOS: CIDR subnets, a port range as one string."""
 
     name = "arista_eos"
+    label = "Arista EOS"
     module = "arista.eos.eos_acls"
     network_os = ("arista.eos.eos", "eos")
     prefix_key = "subnet_address"
@@ -310,6 +342,8 @@ class Junos(DeviceRenderer):
     """Junos firewall filters: one term per flow and port range, with every CIDR of the flow in it."""
 
     name = "junos"
+    label = "Junos"
+    review_suffix = "xml"
     module = "junipernetworks.junos.junos_acls"
     network_os = ("junipernetworks.junos.junos", "junos")
 
@@ -351,6 +385,7 @@ class Vyos(DeviceRenderer):
     """VyOS rule sets: one rule per flow, source and destination, with the flow's ports as one list."""
 
     name = "vyos"
+    label = "VyOS"
     module = "vyos.vyos.vyos_firewall_rules"
     network_os = ("vyos.vyos.vyos", "vyos")
     config_key = "rule_sets"
@@ -402,21 +437,5 @@ class Vyos(DeviceRenderer):
         return commands
 
 
-# The platforms, by backend name: the one place a platform is added.
-PLATFORMS: Dict[str, Type[DeviceRenderer]] = dict(
-    (platform.name, platform) for platform in (CiscoIos, CiscoNxos, AristaEos, Junos, Vyos))
-
-
-def renderer_for(backend: str, option: str = "network backend") -> DeviceRenderer:
-    """The renderer of a backend; an unknown one names ``option`` and the platforms there are."""
-    if not isinstance(backend, str) or backend not in PLATFORMS:
-        raise choices_error(option, backend, PLATFORMS)
-    return PLATFORMS[backend]()
-
-
-def backend_for_network_os(network_os: Optional[str]) -> Optional[str]:
-    """The backend for an ``ansible_network_os`` value, or None when it is not a network device we know."""
-    for platform in PLATFORMS.values():
-        if network_os in platform.network_os:
-            return platform.name
-    return None
+# The routers' ACL platforms; platforms.PLATFORMS registers them with the perimeter firewalls.
+ROUTERS: Tuple[Type[DeviceRenderer], ...] = (CiscoIos, CiscoNxos, AristaEos, Junos, Vyos)

@@ -22,7 +22,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import Catalog, Source
 from ansible_collections.purecloud.firewall.plugins.module_utils.plan import ANY, Addresses
 from ansible_collections.purecloud.firewall.plugins.module_utils.ports import normalize_ports
-from ansible_collections.purecloud.firewall.plugins.module_utils.site import catalog_for, plan_products
+from ansible_collections.purecloud.firewall.plugins.module_utils.site import catalog_for, cloud_domains, plan_products
 from ansible_collections.purecloud.firewall.plugins.module_utils.site_feeds import strict_feeds
 
 COLUMNS = ("product", "from", "source_networks", "to", "destination", "protocol", "ports", "purpose",
@@ -78,11 +78,7 @@ class Report:
 def _destination(catalog: Catalog, cls: str, cidrs: Addresses, region: str) -> str:
     if cidrs != ANY:
         return ", ".join(cidrs)
-    meta = catalog.endpoint_classes.get(cls)
-    names = list(meta.domains) if meta else []
-    owners = list(meta.domain_owners) if meta else []
-    if owners:
-        names += [row.domain for row in catalog.domains(region, owners=owners, include_legacy=False)]
+    names = cloud_domains(catalog, region).get(cls, ())
     return ", ".join(names) if names else "any"
 
 

@@ -25,15 +25,16 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.host_backend im
 from ansible_collections.purecloud.firewall.plugins.module_utils.plan import (
     ANY, NO_NETWORKS, Compiled, HostPlan, Rule)
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_firewalld import render_state
-from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import (
-    PLATFORMS, DeviceRenderer, backend_for_network_os, renderer_for)
+from ansible_collections.purecloud.firewall.plugins.module_utils.platforms import (
+    PLATFORMS, backend_for_network_os, renderer_for)
+from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import DeviceRenderer
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_nft import render_table
 
 MODES = ("gateway", "host")
 POLICIES = ("drop", "accept")
 BACKENDS = ("firewalld", "nftables")
 NETWORK_BACKENDS = tuple(sorted(PLATFORMS))
-CLOUD_ANY, CLOUD_AWS = "any", "aws_ip_ranges"
+CLOUD_ANY, CLOUD_AWS, CLOUD_DOMAINS = "any", "aws_ip_ranges", "domains"
 PORT_VARIABLES = ("phone_rtp_ports", "sip_provider_sip_ports", "sip_provider_rtp_ports", "byoc_cloud_sip_ports")
 VARIABLE_PREFIX = "purecloud_"
 
@@ -79,11 +80,12 @@ def catalog_for(settings: Mapping[str, Any]) -> Catalog:
 
 
 def _cloud_destinations(value: Any) -> Any:
-    """``any``, ``aws_ip_ranges`` or a list of CIDRs; a word that is neither names the choices."""
-    if value in (None, CLOUD_ANY, CLOUD_AWS):
+    """``any``, ``aws_ip_ranges``, ``domains`` or a list of CIDRs; a word that is none of them names the choices."""
+    if value in (None, CLOUD_ANY, CLOUD_AWS, CLOUD_DOMAINS):
         return value or CLOUD_ANY
     if isinstance(value, str) and not any(ch.isdigit() or ch == ":" for ch in value):
-        raise choices_error("%scloud_destinations" % VARIABLE_PREFIX, value, (CLOUD_ANY, CLOUD_AWS, "<a list of CIDRs>"))
+        raise choices_error("%scloud_destinations" % VARIABLE_PREFIX, value,
+                            (CLOUD_ANY, CLOUD_AWS, CLOUD_DOMAINS, "<a list of CIDRs>"))
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, (list, tuple)) or not value:
@@ -102,8 +104,8 @@ def cloud_networks(catalog: Catalog, region: Region, cloud_destinations: Any,
     every cloud class.  The classes with CIDR sets follow in ``cloud_sets``.
     """
     destinations = _cloud_destinations(cloud_destinations)
-    if destinations == CLOUD_ANY:
-        return {}
+    if destinations in (CLOUD_ANY, CLOUD_DOMAINS):
+        return {}  # domains: the addresses stay any; a platform with FQDN objects names the domains instead
     if destinations != CLOUD_AWS:
         return dict((cls, list(destinations)) for cls in catalog.cloud_classes)
     if not aws_prefixes:
@@ -111,6 +113,28 @@ def cloud_networks(catalog: Catalog, region: Region, cloud_destinations: Any,
                                      "the region %s" % (VARIABLE_PREFIX, region.code))
     prefixes = list(aws_prefixes) + [p for p in genesys_prefixes or [] if p not in aws_prefixes]
     return dict((cls, prefixes) for cls in catalog.cloud_classes if catalog.endpoint_classes[cls].ip_ranges == "aws")
+
+
+def cloud_domains(catalog: Catalog, region: str) -> Dict[str, Tuple[str, ...]]:
+    """Each remote class that has domains, to the names that stand for it in the region (legacy ones left out)."""
+    found: Dict[str, Tuple[str, ...]] = {}
+    for name, cls in catalog.endpoint_classes.items():
+        names = list(cls.domains)
+        if cls.domain_owners:
+            names += [row.domain for row in catalog.domains(region, owners=cls.domain_owners, include_legacy=False)
+                      if "<" not in row.domain]  # a pattern for the customer's own prefix is no name
+        if names and cls.location != "site":
+            found[name] = tuple(dict.fromkeys(names))
+    return found
+
+
+def check_destinations(settings: Mapping[str, Any], backend: str) -> None:
+    """A Linux backend has no FQDN objects: ``domains`` is refused there, naming the platforms that have them."""
+    if _cloud_destinations(settings.get("cloud_destinations")) == CLOUD_DOMAINS:
+        raise PurecloudFirewallError(
+            "%scloud_destinations: domains needs FQDN address objects, which the %s backend does not have; the "
+            "platforms with them: %s. Use any, aws_ip_ranges or a list of CIDRs here"
+            % (VARIABLE_PREFIX, backend, ", ".join(sorted(n for n, p in PLATFORMS.items() if p.fqdn)) or "none yet"))
 
 
 def cloud_sets(catalog: Catalog, region: Region, networks: Dict[str, Any]) -> List[str]:
@@ -341,35 +365,41 @@ def render_network_site(settings: Mapping[str, Any], backend: str,
     renderer = check_device(settings, backend)
     catalog = catalog_for(settings)
     if settings.get("state", "present") == "absent":
-        return dict(_network_names(site_products(catalog, settings.get("products")), renderer),
-                    catalog=catalog.describe())
-    rendered, warnings = [], []
+        def planned_rules() -> List[Tuple[str, Sequence[Rule]]]:
+            return [(product, planned.rules) for product, planned in plan_products(
+                settings, aws_prefixes=aws_prefixes, catalog=catalog, genesys_prefixes=genesys_prefixes)]
+        device = renderer.removal(site_products(catalog, settings.get("products")), planned_rules,
+                                  site_classes=catalog.site_classes)
+        return {"backend": renderer.name, "module": device.module, "config": device.config, "state": "deleted",
+                "acls": list(device.owned), "warnings": [], "render_only": False, "render_dir": "",
+                "catalog": catalog.describe()}
+    product_rules, warnings = [], []
+    default_policy = "drop"
     for product, plan in plan_products(settings, aws_prefixes=aws_prefixes, catalog=catalog,
                                        genesys_prefixes=genesys_prefixes):
         warnings.extend(plan.warnings)
+        default_policy = plan.default_policy
         if plan.rules:
-            rendered.append(renderer.render(plan.rules, product, plan.default_policy,
-                                            site_classes=catalog.site_classes))
-    if not rendered and settings.get("state", "present") == "present":
+            product_rules.append((product, plan.rules))
+    if not product_rules and settings.get("state", "present") == "present":
         raise PurecloudFirewallError("nothing to apply for %s: every flow was skipped (%s)"
                                      % (", ".join(settings["products"]), "; ".join(warnings) or "no rules"))
-    device = renderer.merge(rendered)
-    state = "rendered" if settings.get("network_render_only") else "replaced"
-    result = {"backend": backend, "module": device.module, "config": device.config, "state": state,
-              "acls": list(device.owned), "warnings": warnings,
-              "render_only": bool(settings.get("network_render_only")),
+    domains = (cloud_domains(catalog, settings["region"])
+               if _cloud_destinations(settings.get("cloud_destinations")) == CLOUD_DOMAINS else None)
+    device = renderer.render_products(product_rules, default_policy, site_classes=catalog.site_classes,
+                                      domains=domains)
+    render_only = bool(settings.get("network_render_only")) or not renderer.applies
+    if not renderer.applies and not settings.get("network_render_only"):
+        warnings.append("%s is render-only: the config is written for review under %snetwork_render_dir, "
+                        "nothing is sent to the device" % (renderer.label or backend, VARIABLE_PREFIX))
+    result = {"backend": backend, "module": device.module, "config": device.config,
+              "state": "rendered" if render_only else "replaced",
+              "acls": list(device.owned), "warnings": warnings, "render_only": render_only,
               "render_dir": settings.get("network_render_dir") or "purecloud-rendered",
-              "catalog": catalog.describe()}
+              "render_suffix": renderer.review_suffix, "catalog": catalog.describe()}
     if device.commands is not None:
         result["commands"] = list(device.commands)
     return result
-
-
-def _network_names(products: Sequence[str], renderer: DeviceRenderer) -> Dict[str, Any]:
-    """A ``deleted`` run's config: every name the products' ACLs can have, and nothing else."""
-    device = renderer.deleted(products)
-    return {"backend": renderer.name, "module": device.module, "config": device.config, "state": "deleted",
-            "acls": list(device.owned), "warnings": [], "render_only": False, "render_dir": ""}
 
 
 def render_site(plan: HostPlan, backend: str, management: Optional[Mapping[str, Any]] = None,

@@ -121,6 +121,9 @@ options:
         aggregated, read on the controller; and, for the media, STUN and TURN rows the vendor serves from its own
         blocks, the catalog's CIDR sets of the region (the Genesys media blocks), in addition.
       - A list of CIDRs, exactly those, for every cloud class.
+      - V(domains), on a network platform with FQDN address objects, the TCP rows to a cloud class that has domains
+        (its HTTPS) go to the region's domains of that class as FQDN objects; other rows go to any address. A
+        platform without FQDN objects, and the Linux backends, refuse it, naming the platform.
       - Variable C(purecloud_cloud_destinations).
     type: raw
     default: any

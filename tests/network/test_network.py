@@ -25,7 +25,7 @@ import yaml
 from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import load_catalog
 from ansible_collections.purecloud.firewall.plugins.module_utils.plan import rules_from
 from ansible_collections.purecloud.firewall.plugins.module_utils.ports import parse_port_spec
-from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import PLATFORMS, renderer_for
+from ansible_collections.purecloud.firewall.plugins.module_utils.platforms import PLATFORMS, renderer_for
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import plan_site
 
 HERE = os.path.dirname(os.path.abspath(__file__))

@@ -9,8 +9,10 @@ import pytest
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.plan import Rule
+from ansible_collections.purecloud.firewall.plugins.module_utils.platforms import (
+    PLATFORMS, backend_for_network_os, renderer_for)
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import (
-    PLATFORMS, AclKey, CiscoIos, DeviceRenderer, Entry, Flow, backend_for_network_os, renderer_for, split_flows)
+    AclKey, CiscoIos, DeviceRenderer, Entry, Flow, split_flows)
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import render_network_site
 
 SITE_CLASSES = ("edge", "voip_phone")

@@ -9,8 +9,7 @@ import pytest
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.plan import Rule
-from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import (
-    backend_for_network_os, renderer_for)
+from ansible_collections.purecloud.firewall.plugins.module_utils.platforms import backend_for_network_os, renderer_for
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import render_network_site
 
 

@@ -136,7 +136,7 @@ def rendered_acls(product, device):
     """The ACLs of one product's device plan, rendered as apply renders them."""
     from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import load_catalog
     from ansible_collections.purecloud.firewall.plugins.module_utils.plan import rules_from
-    from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import renderer_for
+    from ansible_collections.purecloud.firewall.plugins.module_utils.platforms import renderer_for
 
     plan = device["per_product"][product]
     renderer = renderer_for("cisco_ios")
