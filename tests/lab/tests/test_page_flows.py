@@ -71,22 +71,152 @@ def test_every_product_of_the_collection_has_flows(document):
     assert set(document["flows"]) == {"edge", "voice", "byoc_premises", "bridge", "webrtc_client", "byoc_cloud"}
 
 
-@pytest.mark.skipif(not os.path.exists(PAGE), reason="the vendor page (../shared) is not present")
-def test_every_page_row_is_quoted_from_its_section_of_the_page(document):
+# Read by hand from the page, never from the catalog: which section holds each
+# product's rows, who sends in each section, and which endpoint classes each
+# of the page's destination cells names.
+PRODUCT_SECTIONS = {"edge": "PureCloud Edge", "voice": "PureCloud Voice", "byoc_premises": "BYOC Premises",
+                    "bridge": "Bridge Server", "byoc_cloud": "BYOC Cloud",
+                    "webrtc_client": "Co-browse, chat, video chat, screen share, screen recording"}
+SECTION_SOURCES = {
+    "Co-browse, chat, video chat, screen share, screen recording": {"workstation"},
+    "Bridge Server": {"bridge_server"},
+    "PureCloud Edge": {"edge"},
+    # Phones; WebRTC phones (the client, and Edges for STUN).
+    "PureCloud Voice": {"voip_phone", "workstation", "edge"},
+    # The same, and the SIP trunk into the Edges (the carrier, or a premises PBX).
+    "BYOC Premises": {"voip_phone", "workstation", "edge", "sip_provider", "pbx"},
+}
+DESTINATIONS = {
+    "PureCloud, Amazon AWS": {"purecloud"},
+    "Google": {"google_stun"},
+    "Google*": {"google_stun"},
+    "Edge devices in the same Edge Group": {"edge"},
+    "PureCloud Edge devices (premise), PureCloud, and Amazon AWS": {"edge", "purecloud"},
+    "PureCloud Edge devices, PureCloud, Amazon AWS": {"edge", "purecloud"},
+    "PureCloud Edge devices, PureCloud, and Amazon AWS": {"edge", "purecloud"},
+    "PureCloud Edge devices": {"edge"},
+    "Edge devices (LDM/premise)": {"edge"},
+    "VoIP phones": {"voip_phone"},
+    "Polycom ZTP": {"polycom_ztp"},
+    "PureCloud Global Phone Provisioning (AWS)": {"phone_provisioning"},
+    "Corporate Active Directory environment": {"corporate_ad"},
+    "time.nist.gov*": {"nist_time"},
+    "\u2020": {"dns"},  # a third-party service: the DNS servers the site uses
+}
+# The devices of "These settings apply to" (General), by class; mobiles are not a class of the lab.
+DEVICES = {"Workstations / PureCloud client (browser or desktop app)": "workstation",
+           "Mobile / PureCloud mobile app (iOS and Android)": None,
+           "VoIP phones": "voip_phone", "Edge devices": "edge", "Bridge Servers": "bridge_server"}
+HEADER = "Transport/Port (Application) Destination Description"
+PORT_LINE = re.compile(r"^(?:(?:tcp|udp|tls)/\d|vendor specified)")
+
+
+def page_tables():
+    """Section -> its tables, each the list of its lines (blank lines dropped; words normalized, as the
+    page has no-break spaces in places)."""
     with open(PAGE, encoding="utf-8") as handle:
         lines = [line.strip() for line in handle]
     starts = [lines.index(header) for header in SECTIONS]
-    # The page has no-break spaces in places: compare words, not spacing.
-    sections = dict((header, normalized("\n".join(lines[start:end])))
-                    for header, start, end in zip(SECTIONS, starts, starts[1:] + [len(lines)]))
-    rows = [f for fs in document["flows"].values() for f in fs if f.get("source", "page") == "page"]
-    rows += [e for es in document["not_probed"].values() for e in es if e.get("source", "page") == "page"]
-    assert rows
-    for entry in rows:
+    found = {}
+    for header, start, end in zip(SECTIONS, starts, starts[1:] + [len(lines)]):
+        tables = [[]]
+        for line in lines[start + 1:end]:
+            if line == HEADER:
+                tables.append([])
+            elif normalized(line):
+                tables[-1].append(normalized(line))
+        found[header] = tables
+    return found
+
+
+def begins_with_cell(line, cell):
+    """A line is the cell, or the cell and the next cells of its row."""
+    return line == cell or line.startswith(cell + " ")
+
+
+def cited_tables(tables, port, destination):
+    """The tables that have the port cell and, on a line of its own or after the port, the destination."""
+    return [index for index, table in enumerate(tables)
+            if any(PORT_LINE.match(line) and begins_with_cell(line, port) and (
+                begins_with_cell(line, port + " " + destination)
+                or any(begins_with_cell(other, destination) for other in table)) for line in table)]
+
+
+def page_entries(document):
+    """(product, entry) for every flow and not-probed row read from the page itself."""
+    for product, flows in document["flows"].items():
+        for flow in flows:
+            if flow.get("source", "page") == "page":
+                yield product, flow
+    for product, entries in document["not_probed"].items():
+        for entry in entries:
+            if entry.get("source", "page") == "page":
+                yield product, entry
+
+
+@pytest.mark.skipif(not os.path.exists(PAGE), reason="the vendor page (../shared) is not present")
+def test_every_page_row_is_one_row_of_a_table_of_its_products_section(document):
+    """Port and destination cells quoted from one table of the product's section (or General),
+    the destination classes the ones its cell names, the sources the section's devices."""
+    tables = page_tables()
+    entries = list(page_entries(document))
+    assert entries
+    for product, entry in entries:
         section, *cells = entry["row"].split(" | ")
-        assert section in sections, entry["row"]
-        for cell in cells:
-            assert normalized(cell) in sections[section], "%r is not in the page's %s section" % (cell, section)
+        assert section in (PRODUCT_SECTIONS[product], "General"), entry["row"]
+        if len(cells) == 1:  # a sentence of the section, for a row without ports
+            assert "from" not in entry and any(normalized(cells[0]) in line for line in
+                                               (li for table in tables[section] for li in table)), entry["row"]
+            continue
+        port, destination = (normalized(cell) for cell in cells)
+        assert cited_tables(tables[section], port, destination), \
+            "%r and %r are not one row of a table of the page's %s section" % (port, destination, section)
+        if "from" not in entry:
+            continue
+        assert set(page_flows.as_list(entry["to"])) == DESTINATIONS[destination], entry["row"]
+        if section != "General":
+            assert set(page_flows.as_list(entry["from"])) <= SECTION_SOURCES[section], entry["row"]
+
+
+@pytest.mark.skipif(not os.path.exists(PAGE), reason="the vendor page (../shared) is not present")
+def test_every_port_row_of_the_page_is_listed(document):
+    """Each port line of each table of a product's section is a flow of that product, or not probed and why."""
+    tables = page_tables()
+    cited = {}
+    for product, entry in page_entries(document):
+        section, *cells = entry["row"].split(" | ")
+        if len(cells) == 2:
+            port, destination = (normalized(cell) for cell in cells)
+            for index in cited_tables(tables[section], port, destination):
+                cited.setdefault((section, index), []).append((product, port))
+    missing = []
+    for product, section in list(PRODUCT_SECTIONS.items()) + [(None, "General")]:
+        for index, table in enumerate(tables[section]):
+            for line in (li for li in table if PORT_LINE.match(li)):
+                if not any(begins_with_cell(line, port) and (product is None or product == by)
+                           for by, port in cited.get((section, index), [])):
+                    missing.append("%s, table %d: %s" % (section, index, line))
+    assert not missing, "page rows listed nowhere:\n" + "\n".join(missing)
+
+
+@pytest.mark.skipif(not os.path.exists(PAGE), reason="the vendor page (../shared) is not present")
+def test_the_general_rows_hold_for_the_devices_the_page_names(document):
+    """DNS and NTP, for each product, from exactly those of its devices that "These settings apply to" names."""
+    applies = {}
+    for table in page_tables()["General"]:
+        devices = set(DEVICES[line.lstrip("\u2022 ")] for line in table if line.startswith("\u2022"))
+        for line in (li for li in table if PORT_LINE.match(li)):
+            applies[line] = devices - {None}
+    assert len(applies) == 3
+    for product, flows in document["flows"].items():
+        own = [f for f in flows if f.get("source", "page") == "page"]
+        devices = set(c for f in own if not f["row"].startswith("General | ") for c in page_flows.as_list(f["from"]))
+        for line, names in applies.items():
+            sources = set(c for f in own if f["row"].startswith("General | ")
+                          and begins_with_cell(line, normalized(f["row"].split(" | ")[1]))
+                          for c in page_flows.as_list(f["from"]))
+            assert sources == devices & names, "%s: %s from %s, expected %s" % (
+                product, line, sorted(sources), sorted(devices & names))
 
 
 @pytest.mark.skipif(not os.path.exists(CURRENT), reason="genesys-cloud-current.md (../shared) is not present")
