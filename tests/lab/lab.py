@@ -5,6 +5,7 @@
 
   python3 tests/lab/lab.py up site --id demo -p gateway_kind=firewalld   build, print the inventory path
   python3 tests/lab/lab.py probe demo rows.yml                             real packets; exit 1 on a mismatch
+  python3 tests/lab/lab.py page-rows demo flows.yml hosts.json --out rows.yml   the page's flows as probe rows
   python3 tests/lab/lab.py down demo                                       remove everything the lab made
   python3 tests/lab/lab.py down --all                                      every lab under the lab directory
 
@@ -22,7 +23,7 @@ import yaml
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from labkit import build, probe, topology  # noqa: E402
+from labkit import build, page_flows, probe, topology  # noqa: E402
 
 
 def parse_params(pairs):
@@ -71,6 +72,19 @@ def cmd_probe(args):
     return 0 if all(r["ok"] for r in results) else 1
 
 
+def cmd_page_rows(args):
+    document = page_flows.load(args.flows)
+    with open(args.hosts) as handle:
+        contexts = json.load(handle)
+    rows, report = page_flows.draw(document, contexts, build.Lab(args.id, args.dir).state())
+    with open(args.out, "w") as handle:
+        yaml.safe_dump(rows, handle, allow_unicode=True, sort_keys=False, width=1000)
+    print("\n".join(report))
+    print("%d page flow probes (%d expected to pass, %d expected refused) written to %s"
+          % (len(rows), sum(1 for r in rows if r["expect"] == "allow"),
+             sum(1 for r in rows if r["expect"] == "deny"), args.out))
+
+
 def cmd_leftovers(args):
     found = build.leftovers(build.Lab(args.id, args.dir))
     print("\n".join(found) if found else "lab %s: nothing left" % args.id)
@@ -102,6 +116,12 @@ def main(argv=None):
     prb.add_argument("--timeout", type=float, default=1.0)
     prb.add_argument("--json", help="also write the results here")
     prb.set_defaults(func=cmd_probe)
+    page = sub.add_parser("page-rows", help="draw probe rows from the hand-written page flows for the given hosts")
+    page.add_argument("id")
+    page.add_argument("flows", help="the page flows (extensions/molecule/shared/page_flows.yml)")
+    page.add_argument("hosts", help="JSON list of host contexts: products, mode, class, options, networks, endpoints")
+    page.add_argument("--out", required=True, help="where the probe rows go")
+    page.set_defaults(func=cmd_page_rows)
     left = sub.add_parser("leftovers", help="list what of a lab is still on the machine; exit 1 if anything")
     left.add_argument("id")
     left.set_defaults(func=cmd_leftovers)
@@ -113,7 +133,7 @@ def main(argv=None):
         raise SystemExit("the lab needs root (network namespaces)")
     try:
         return args.func(args) or 0
-    except (topology.TopologyError, build.LabError, probe.ProbeError) as exc:
+    except (topology.TopologyError, build.LabError, probe.ProbeError, page_flows.PageFlowError) as exc:
         print("lab: %s" % exc, file=sys.stderr)
         return 2
 
