@@ -120,15 +120,23 @@ def test_bad_input_is_refused_with_the_value_named(single, args, message):
     assert single.shell("nft1", "nft list table inet purecloud") == before
 
 
+def wait_until(condition, deadline):
+    """Poll ``condition`` every half second until it holds or the deadline (epoch seconds) passes."""
+    while not condition() and time.time() < deadline:
+        time.sleep(0.5)
+
+
 def test_rollback_restores_the_previous_table_when_the_controller_never_confirms(single):
     single.module("nft1", "purecloud.firewall.nft_table", GATEWAY)
     before = single.shell("nft1", "nft list table inet purecloud")
     risky = dict(GATEWAY, rules=GATEWAY["rules"] + [{"chain": "forward", "rule": "udp dport 5000 accept"}],
-                 rollback_timeout=3)
+                 rollback_timeout=8)  # room to look at the change on a busy machine before the timer fires
     applied = single.module("nft1", "purecloud.firewall.nft_table", risky)
     assert applied["changed"] and applied["rollback"]["deadline"] > time.time()
     assert "udp dport 5000 accept" in single.shell("nft1", "nft list table inet purecloud")
-    time.sleep(5)  # the controller is "lost": nobody confirms
+    # The controller is "lost": nobody confirms; the host restores by itself once the timer fires.
+    wait_until(lambda: single.shell("nft1", "nft list table inet purecloud") == before,
+               deadline=applied["rollback"]["deadline"] + 20)
     assert single.shell("nft1", "nft list table inet purecloud") == before
     assert "udp dport 5000" not in single.shell("nft1", "cat /etc/nftables.d/inet-purecloud.nft")
     late = single.module("nft1", "purecloud.firewall.nft_table", {"confirm_rollback": True})
