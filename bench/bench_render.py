@@ -82,6 +82,7 @@ def main():
     plans = plan_products(settings, catalog=catalog, **feeds)
     objects = build_objects([(product, plan.rules) for product, plan in plans], catalog.site_classes)
     budget = 2 * objects.size
+
     def expanded_entries(rule):
         """Entries of one rule listed without groups: per family, sources x destinations x port ranges."""
         total = 0
