@@ -147,49 +147,17 @@ def tasks(product: str, catalog) -> str:
 """ % (title, product)
 
 
-NETWORK_TASKS = """---
+# The head and the tail of each role's tasks/network.yml; between them, each
+# platform's own tasks from scripts/network-tasks/<backend>.yml, in the order
+# of platforms.PLATFORMS.
+NETWORK_TASKS_HEAD = """---
 # A network device: purecloud.firewall.apply planned and rendered on the
 # controller; the vendor's resource module replaces only the collection's
 # ACLs (state replaced), removes them (deleted), or, with
 # purecloud_network_render_only, renders them with no device connection.
-- name: Cisco IOS / IOS-XE ACLs
-  cisco.ios.ios_acls:
-    config: "{{ purecloud_firewall_applied.network.config }}"
-    state: "{{ purecloud_firewall_applied.network.state }}"
-  register: purecloud_firewall_cisco_ios
-  when: purecloud_firewall_applied.network.backend == 'cisco_ios'
+"""
 
-- name: Cisco NX-OS ACLs
-  cisco.nxos.nxos_acls:
-    config: "{{ purecloud_firewall_applied.network.config }}"
-    state: "{{ purecloud_firewall_applied.network.state }}"
-  register: purecloud_firewall_cisco_nxos
-  when: purecloud_firewall_applied.network.backend == 'cisco_nxos'
-
-- name: Arista EOS ACLs
-  arista.eos.eos_acls:
-    config: "{{ purecloud_firewall_applied.network.config }}"
-    state: "{{ purecloud_firewall_applied.network.state }}"
-  register: purecloud_firewall_arista_eos
-  when: purecloud_firewall_applied.network.backend == 'arista_eos'
-
-- name: Junos firewall filters
-  junipernetworks.junos.junos_acls:
-    config: "{{ purecloud_firewall_applied.network.config }}"
-    state: "{{ purecloud_firewall_applied.network.state }}"
-  register: purecloud_firewall_junos
-  when: purecloud_firewall_applied.network.backend == 'junos'
-
-# vyos_firewall_rules renders only with a device (it asks its version); in
-# render-only mode the collection's own set commands are written instead.
-- name: VyOS rule sets
-  vyos.vyos.vyos_firewall_rules:
-    config: "{{ purecloud_firewall_applied.network.config }}"
-    state: "{{ purecloud_firewall_applied.network.state }}"
-  register: purecloud_firewall_vyos
-  when: purecloud_firewall_applied.network.backend == 'vyos' and not purecloud_firewall_applied.network.render_only
-
-- name: Write the rendered config for review in the change window
+NETWORK_TASKS_TAIL = """- name: Write the rendered config for review in the change window
   when: purecloud_firewall_applied.network.render_only
   delegate_to: localhost
   block:
@@ -216,6 +184,18 @@ NETWORK_TASKS = """---
                   purecloud_firewall_applied.network.render_suffix }}"
         mode: "0644"
 """
+
+
+def network_tasks(platforms) -> str:
+    """Every platform's tasks between the head and the tail; a platform without a tasks file is an error."""
+    parts = [NETWORK_TASKS_HEAD]
+    for name in platforms:
+        path = os.path.join(ROOT, "scripts", "network-tasks", "%s.yml" % name)
+        if not os.path.exists(path):
+            raise SystemExit("platform %s has no tasks file %s" % (name, path))
+        with open(path) as handle:
+            parts.append(handle.read().split("---\n", 1)[1].rstrip("\n") + "\n\n")
+    return "".join(parts) + NETWORK_TASKS_TAIL
 
 
 def meta(product: str, catalog) -> str:
@@ -594,7 +574,7 @@ def files() -> Dict[str, str]:
         written[os.path.join(base, "meta", "main.yml")] = meta(product, catalog).replace(GENERATED, GENERATED + "---\n")
         written[os.path.join(base, "defaults", "main.yml")] = defaults(product, doc, site)
         written[os.path.join(base, "tasks", "main.yml")] = tasks(product, catalog)
-        written[os.path.join(base, "tasks", "network.yml")] = GENERATED + NETWORK_TASKS
+        written[os.path.join(base, "tasks", "network.yml")] = GENERATED + network_tasks(site.PLATFORMS)
         written[os.path.join(base, "README.md")] = readme(product, doc, catalog, site)
         written[os.path.join("playbooks", "%s.yml" % product)] = product_playbook(product, catalog)
     written[os.path.join("playbooks", "site.yml")] = site_playbook(catalog)

@@ -11,7 +11,7 @@ network tests find every platform here.
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Type
+from typing import Any, Dict, Mapping, Optional, Type
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import choices_error
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import ROUTERS, DeviceRenderer
@@ -19,11 +19,23 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.render_network 
 PLATFORMS: Dict[str, Type[DeviceRenderer]] = dict((platform.name, platform) for platform in ROUTERS)
 
 
-def renderer_for(backend: str, option: str = "network backend") -> DeviceRenderer:
-    """The renderer of a backend; an unknown one names ``option`` and the platforms there are."""
+def renderer_for(backend: str, option: str = "network backend",
+                 settings: Optional[Mapping[str, Any]] = None) -> DeviceRenderer:
+    """The renderer of a backend, configured from the site's ``settings``; an unknown one names ``option``."""
     if not isinstance(backend, str) or backend not in PLATFORMS:
         raise choices_error(option, backend, PLATFORMS)
-    return PLATFORMS[backend]()
+    return PLATFORMS[backend](settings)
+
+
+def platform_options() -> Dict[str, Dict[str, Any]]:
+    """Every platform's own options (argument spec entries); two platforms never share a name."""
+    options: Dict[str, Dict[str, Any]] = {}
+    for platform in PLATFORMS.values():
+        for name, spec in platform.options.items():
+            if name in options:
+                raise ValueError("platform option %s is declared twice" % name)
+            options[name] = spec
+    return options
 
 
 def backend_for_network_os(network_os: Optional[str]) -> Optional[str]:

@@ -158,6 +158,17 @@ class DeviceRenderer:
     applies: ClassVar[bool] = True  # False: render-only, a file a security team reviews and loads
     fqdn: ClassVar[bool] = False  # has address objects for domain names (purecloud_cloud_destinations: domains)
     review_suffix: ClassVar[str] = "cfg"  # the extension of the render-only file
+    # The platform's own options (argument spec entries, ``fortios_vdom``...): apply takes them, each
+    # falling back to its purecloud_* variable, and ``configure`` reads them from the settings.
+    options: ClassVar[Dict[str, Dict[str, Any]]] = {}
+    # True: state absent removes what the plan would create, so it needs the plan's feeds too.
+    plans_removal: ClassVar[bool] = False
+
+    def __init__(self, settings: Optional[Mapping[str, Any]] = None) -> None:
+        self.configure(settings or {})
+
+    def configure(self, settings: Mapping[str, Any]) -> None:
+        """Read the platform's ``options`` from the site's settings; check them before anything renders."""
 
     # ------------------------------------------------------ the shared pipeline
     def render_products(self, product_rules: Sequence[Tuple[str, Sequence[Rule]]], default_policy: str = "drop",

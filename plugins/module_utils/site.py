@@ -26,7 +26,7 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.plan import (
     ANY, NO_NETWORKS, Compiled, HostPlan, Rule)
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_firewalld import render_state
 from ansible_collections.purecloud.firewall.plugins.module_utils.platforms import (
-    PLATFORMS, backend_for_network_os, renderer_for)
+    PLATFORMS, backend_for_network_os, platform_options, renderer_for)
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import DeviceRenderer
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_nft import render_table
 
@@ -346,7 +346,7 @@ def network_backend(backend: Optional[str], network_os: Optional[str]) -> Option
 
 def check_device(settings: Mapping[str, Any], backend: str) -> DeviceRenderer:
     """A network device is a gateway of one of the platforms the collection renders for: its renderer."""
-    renderer = renderer_for(backend, "%sfirewall_backend" % VARIABLE_PREFIX)
+    renderer = renderer_for(backend, "%sfirewall_backend" % VARIABLE_PREFIX, settings)
     if (settings.get("mode") or "gateway") != "gateway":
         raise PurecloudFirewallError("%sfirewall_mode must be gateway on a network device (%s)"
                                      % (VARIABLE_PREFIX, backend))
@@ -474,6 +474,7 @@ ARGUMENT_SPEC: Dict[str, Dict[str, Any]] = dict(
     state=dict(type="str", default="present", choices=["present", "absent"]),
     network_render_only=dict(type="bool", default=False),
     network_render_dir=dict(type="path", default="purecloud-rendered"),
+    **platform_options(),
 )
 
 # Option -> the variable it falls back to: the names every role shares.

@@ -10,9 +10,9 @@ import pytest
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.plan import Rule
 from ansible_collections.purecloud.firewall.plugins.module_utils.platforms import (
-    PLATFORMS, backend_for_network_os, renderer_for)
+    PLATFORMS, backend_for_network_os, platform_options, renderer_for)
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import (
-    AclKey, CiscoIos, DeviceRenderer, Entry, Flow, split_flows)
+    ROUTERS, AclKey, CiscoIos, DeviceRenderer, Entry, Flow, split_flows)
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import render_network_site
 
 SITE_CLASSES = ("edge", "voip_phone")
@@ -42,27 +42,53 @@ def lab(monkeypatch):
 
 # ------------------------------------------------------------------ the table
 def test_each_platform_is_registered_under_its_own_name_with_its_module_and_network_os():
-    assert sorted(PLATFORMS) == ["arista_eos", "cisco_ios", "cisco_nxos", "junos", "vyos"]
+    assert [platform.name for platform in ROUTERS] == ["cisco_ios", "cisco_nxos", "arista_eos", "junos", "vyos"]
+    assert all(PLATFORMS[platform.name] is platform for platform in ROUTERS)
     claimed = [os_name for platform in PLATFORMS.values() for os_name in platform.network_os]
     assert len(claimed) == len(set(claimed))
     for name, platform in PLATFORMS.items():
         assert issubclass(platform, DeviceRenderer) and platform.name == name
         assert platform.module.count(".") == 2
         assert all(backend_for_network_os(os_name) == name for os_name in platform.network_os)
-    assert [PLATFORMS[name].config_key for name in sorted(PLATFORMS)] == ["acls", "acls", "acls", "acls", "rule_sets"]
+    assert [platform.config_key for platform in ROUTERS] == ["acls", "acls", "acls", "acls", "rule_sets"]
 
 
 def test_an_unknown_platform_names_the_option_and_the_choices():
     with pytest.raises(PurecloudFirewallError) as raised:
-        renderer_for("cisco_asa", "purecloud_firewall_backend")
-    assert str(raised.value) == ("unknown purecloud_firewall_backend 'cisco_asa'; expected one of: "
-                                 "arista_eos, cisco_ios, cisco_nxos, junos, vyos")
+        renderer_for("cisco_pix", "purecloud_firewall_backend")
+    assert str(raised.value).startswith("unknown purecloud_firewall_backend 'cisco_pix'; expected one of: "
+                                        "arista_eos, cisco_ios, cisco_nxos, ")
     with pytest.raises(PurecloudFirewallError, match=r"unknown network backend 'cisco_nxo' \(did you mean 'cisco_nxos'"):
         renderer_for("cisco_nxo")
     with pytest.raises(PurecloudFirewallError, match=r"unknown network backend \['vyos'\]"):
         renderer_for(["vyos"])
     with pytest.raises(PurecloudFirewallError, match="unknown purecloud_firewall_backend 'lab_acls'"):
         render_network_site({"products": ["edge"], "region": "us-east-1"}, "lab_acls")
+
+
+class LabZoned(LabAcls):
+    """A platform with an option of its own, read once from the site's settings."""
+
+    name = "lab_zoned"
+    options = {"lab_zone": dict(type="str", default="trust")}
+
+    def configure(self, settings):
+        self.zone = settings.get("lab_zone") or "trust"
+
+
+def test_a_platform_reads_its_own_options_from_the_site_settings(monkeypatch):
+    monkeypatch.setitem(PLATFORMS, LabZoned.name, LabZoned)
+    assert renderer_for("lab_zoned", settings={"lab_zone": "inside"}).zone == "inside"
+    assert renderer_for("lab_zoned").zone == "trust"
+    assert platform_options()["lab_zone"] == {"type": "str", "default": "trust"}
+
+
+def test_two_platforms_never_declare_the_same_option(monkeypatch):
+    twin = type("LabTwin", (LabZoned,), {"name": "lab_twin"})
+    monkeypatch.setitem(PLATFORMS, LabZoned.name, LabZoned)
+    monkeypatch.setitem(PLATFORMS, twin.name, twin)
+    with pytest.raises(ValueError, match="platform option lab_zone is declared twice"):
+        platform_options()
 
 
 def test_an_unknown_default_policy_names_the_choices():

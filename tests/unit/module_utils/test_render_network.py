@@ -79,8 +79,8 @@ def test_accept_policy_ends_cisco_lists_with_a_permit_of_the_rest():
     aces = render_network(RULES, "cisco_nxos", "edge", default_policy="accept", site_classes=SITE_CLASSES)["config"][0]["acls"][0]["aces"]
     assert aces[-1] == {"sequence": 40, "grant": "permit", "protocol": "ip", "source": {"any": True},
                         "destination": {"any": True}}
-    with pytest.raises(PurecloudFirewallError, match="unknown network backend 'cisco_asa'"):
-        render_network(RULES, "cisco_asa", "edge", site_classes=SITE_CLASSES)
+    with pytest.raises(PurecloudFirewallError, match="unknown network backend 'cisco_pix'"):
+        render_network(RULES, "cisco_pix", "edge", site_classes=SITE_CLASSES)
 
 
 def test_site_settings_render_per_product_and_delete_by_name():
