@@ -20,7 +20,7 @@ picks what the collection owns and today's plan no longer has.
 from __future__ import annotations
 
 import ipaddress
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Sequence, Set, Tuple
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.objects import ObjectSet, Service, object_name

@@ -23,12 +23,12 @@ def rule(src, dst, sources, destinations, protocol, ports, ids):
     return Rule(src, dst, sources, destinations, protocol, tuple(ports), tuple(ids))
 
 
-RULES = [
+RULES = (
     rule("edge", "purecloud", ("198.51.100.128/28", "198.51.100.9/32", "2001:db8:1::/64", "2001:db8:2::1/128"),
          ("52.94.152.9/32", "15.230.221.0/24"), "tcp", ["443", "5060-5061"], ["edge.https", "edge.sip"]),
     rule("edge", "purecloud", ("198.51.100.128/28",), ANY, "udp", ["16384-65535"], ["edge.media"]),
     rule("sip_provider", "edge", ("203.0.113.60/31",), ("198.51.100.128/28",), "tcp", ["5060-5061"], ["edge.sip.in"]),
-]
+)
 
 
 def config(rules=RULES, domains=None, **settings):
