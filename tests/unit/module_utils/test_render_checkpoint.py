@@ -13,7 +13,7 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.plan import ANY
 from ansible_collections.purecloud.firewall.plugins.module_utils.platforms import PLATFORMS, renderer_for
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_checkpoint import (
     CheckPoint, answers, cidr_object_name, dns_domain, removals, stale_removals)
-from ansible_collections.purecloud.firewall.plugins.module_utils.site import ARGUMENT_SPEC
+from ansible_collections.purecloud.firewall.plugins.module_utils.site import ARGUMENT_SPEC, render_network_site
 
 SITE = ("edge",)
 CP = "check_point.mgmt.cp_mgmt_"
@@ -140,6 +140,13 @@ def test_the_section_goes_where_the_position_option_says(position, args):
 def test_a_bad_option_names_the_variable_before_anything_renders(settings, message):
     with pytest.raises(PurecloudFirewallError, match=message):
         renderer_for("checkpoint", settings=settings)
+
+
+def test_a_bad_option_fails_the_site_before_it_is_planned():
+    site = {"products": ["edge"], "region": "us-east-1", "networks": {"edge": ["198.51.100.128/28"]},
+            "checkpoint_position": "under Cleanup"}
+    with pytest.raises(PurecloudFirewallError, match=r"purecloud_checkpoint_position 'under Cleanup'"):
+        render_network_site(site, "checkpoint")
 
 
 def test_removal_is_rules_then_the_section_then_groups_objects_and_services():
