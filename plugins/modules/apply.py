@@ -80,9 +80,11 @@ options:
         become one named ACL (Junos filter, VyOS rule set) per product and direction, in the form of the vendor's
         ACL resource module; the role's network tasks hand it to that module, which replaces only those ACLs.
         Devices are gateways; see C(docs/NETWORK.md) for binding the ACLs to interfaces and for commit safety.
+      - V(checkpoint), a Check Point management server (check_point.mgmt) - objects, groups, services, and one
+        access rule per flow in the collection's section C(PURECLOUD), published at the end.
       - Variable C(purecloud_firewall_backend).
     type: str
-    choices: [auto, firewalld, nftables, arista_eos, cisco_ios, cisco_nxos, junos, vyos]
+    choices: [auto, firewalld, nftables, arista_eos, checkpoint, cisco_ios, cisco_nxos, junos, vyos]
     default: auto
   mode:
     description:
@@ -277,6 +279,7 @@ options:
     default: purecloud-rendered
 extends_documentation_fragment:
   - purecloud.firewall.management
+  - purecloud.firewall.checkpoint
 attributes:
   check_mode:
     support: full
