@@ -254,6 +254,8 @@ class CheckPoint(ObjectRenderer):
         present = self.objects_config(objects, "drop").config
         steps = []
         for invocation in removal_order(present):
+            if short_name(invocation["module"]) == "cp_mgmt_dns_domain":
+                continue  # named after the domain, not the prefix: a rule of yours may name it
             args = invocation["args"]
             kind = TYPES[short_name(invocation["module"])]
             pairs = [("layer", args["layer"])] if "layer" in args else []

@@ -190,8 +190,13 @@ class DeviceRenderer:
                 "use any, aws_ip_ranges or a list of CIDRs" % (self.label or self.name, self.name))
 
     def removal(self, products: Sequence[str], plan: Callable[[], Sequence[Tuple[str, Sequence[Rule]]]],
-                site_classes: Sequence[str] = ()) -> "DeviceConfig":
-        """What ``state: absent`` runs: here every list name the products can have (``plan`` is not needed)."""
+                site_classes: Sequence[str] = (),
+                domains: Optional[Mapping[str, Tuple[str, ...]]] = None) -> "DeviceConfig":
+        """What ``state: absent`` runs: here every list name the products can have (``plan`` is not needed).
+
+        ``domains`` are those of ``render_products``: a platform that removes what the plan created needs them
+        to name the same domain groups.
+        """
         return self.deleted(products)
 
     def render(self, rules: Sequence[Rule], product: str, default_policy: str = "drop",

@@ -369,7 +369,7 @@ def render_network_site(settings: Mapping[str, Any], backend: str,
             return [(product, planned.rules) for product, planned in plan_products(
                 settings, aws_prefixes=aws_prefixes, catalog=catalog, genesys_prefixes=genesys_prefixes)]
         device = renderer.removal(site_products(catalog, settings.get("products")), planned_rules,
-                                  site_classes=catalog.site_classes)
+                                  site_classes=catalog.site_classes, domains=_device_domains(settings, catalog))
         return {"backend": renderer.name, "module": device.module, "config": device.config, "state": "deleted",
                 "acls": list(device.owned), "warnings": [], "render_only": False, "render_dir": "",
                 "catalog": catalog.describe()}
@@ -384,10 +384,8 @@ def render_network_site(settings: Mapping[str, Any], backend: str,
     if not product_rules and settings.get("state", "present") == "present":
         raise PurecloudFirewallError("nothing to apply for %s: every flow was skipped (%s)"
                                      % (", ".join(settings["products"]), "; ".join(warnings) or "no rules"))
-    domains = (cloud_domains(catalog, settings["region"])
-               if _cloud_destinations(settings.get("cloud_destinations")) == CLOUD_DOMAINS else None)
     device = renderer.render_products(product_rules, default_policy, site_classes=catalog.site_classes,
-                                      domains=domains)
+                                      domains=_device_domains(settings, catalog))
     render_only = bool(settings.get("network_render_only")) or not renderer.applies
     if not renderer.applies and not settings.get("network_render_only"):
         warnings.append("%s is render-only: the config is written for review under %snetwork_render_dir, "
@@ -400,6 +398,13 @@ def render_network_site(settings: Mapping[str, Any], backend: str,
     if device.commands is not None:
         result["commands"] = list(device.commands)
     return result
+
+
+def _device_domains(settings: Mapping[str, Any], catalog: Catalog) -> Optional[Dict[str, Tuple[str, ...]]]:
+    """The domains that stand for the cloud classes when the site asks for them (``domains``), else None."""
+    if _cloud_destinations(settings.get("cloud_destinations")) != CLOUD_DOMAINS:
+        return None
+    return cloud_domains(catalog, settings["region"])
 
 
 def render_site(plan: HostPlan, backend: str, management: Optional[Mapping[str, Any]] = None,

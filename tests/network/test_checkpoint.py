@@ -211,6 +211,18 @@ def test_state_absent_removes_exactly_what_present_owns_rules_first(case, mode):
 
 
 @pytest.mark.parametrize("case", CASES)
+def test_state_absent_in_domains_mode_removes_the_domain_groups_and_leaves_the_dns_domains(case):
+    present = render(BACKEND, case, "domains")
+    absent = render(BACKEND, case, "domains", state="absent")
+    created = [(step["module"], step["args"]["name"]) for step in present["config"] if "name" in step["args"]]
+    removed = [(step["module"], step["args"]["name"]) for step in absent["config"] if "name" in step["args"]]
+    dns_domains = [item for item in created if item[0] == "check_point.mgmt.cp_mgmt_dns_domain"]
+    assert sorted(removed) == sorted(item for item in created if item not in dns_domains)
+    if dns_domains:
+        assert any(name.endswith("-FQDN") for module, name in removed if module.endswith("cp_mgmt_group"))
+
+
+@pytest.mark.parametrize("case", CASES)
 def test_the_layer_option_reaches_every_rule_and_the_section(case):
     result = render(BACKEND, case, "strict", checkpoint_layer="Perimeter Policy", checkpoint_position="below Cleanup")
     layered = [step for step in result["config"] if step["module"].endswith(("access_rule", "access_section"))]
