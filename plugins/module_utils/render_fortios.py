@@ -42,6 +42,8 @@ SERVICE, POLICY = "firewall_service_custom", "firewall_policy"
 FACT = "fortios_configuration_fact"
 TABLES = (ADDRESS, ADDRESS6, ADDRGRP, ADDRGRP6, SERVICE, POLICY)
 REMOVAL_ORDER = (POLICY, ADDRGRP, ADDRGRP6, ADDRESS, ADDRESS6, SERVICE)
+# The fact module's selector of a table: its path and name split at the last underscore.
+SELECTOR = {SERVICE: "firewall.service_custom"}
 MKEY = dict((table, "policyid" if table == POLICY else "name") for table in TABLES)
 CLI_TABLE = dict((table, table.replace("_", " ")) for table in TABLES)  # firewall service custom
 # The FortiOS limits: object names 79 characters, policy names 35, comments 1023.
@@ -173,7 +175,7 @@ class FortiOs(ObjectRenderer):
         """The read-back of every prefixed object, for the sweep of those today's config no longer has."""
         found = ["name=@%s-" % self.prefix]
         return {"module": FACT, "args": {"vdom": self.vdom, "selectors": [
-            {"selector": table.replace("service_custom", "service.custom"), "filters": list(found)}
+            {"selector": SELECTOR.get(table, table), "filters": list(found)}
             for table in REMOVAL_ORDER]},
             "sweep": {"prefix": self.prefix, "policy_id_base": self.policy_id_base}}
 
@@ -257,7 +259,7 @@ class FortiOs(ObjectRenderer):
             "srcaddr": _members(sides["src"][4]), "dstaddr": _members(sides["dst"][4]),
             "srcaddr6": _members(sides["src"][6]), "dstaddr6": _members(sides["dst"][6]),
             "service": _members([policy.service]), "action": "accept", "schedule": "always",
-            "logtraffic": "all", "nat": "enable" if self.nat and policy.direction == "out" else "disable",
+            "logtraffic": "all", "nat": "enable" if self.nat and (source, destination) == ("inside", "outside") else "disable",
             "status": "enable",
             "comments": COMMENTS_LEAD + comment_for(policy.ids, COMMENTS_MAX - len(COMMENTS_LEAD)),
         }

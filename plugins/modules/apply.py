@@ -80,9 +80,10 @@ options:
         become one named ACL (Junos filter, VyOS rule set) per product and direction, in the form of the vendor's
         ACL resource module; the role's network tasks hand it to that module, which replaces only those ACLs.
         Devices are gateways; see C(docs/NETWORK.md) for binding the ACLs to interfaces and for commit safety.
+      - V(fortios), a FortiGate through C(fortinet.fortios) (see the C(fortios_*) options).
       - Variable C(purecloud_firewall_backend).
     type: str
-    choices: [auto, firewalld, nftables, arista_eos, cisco_ios, cisco_nxos, junos, vyos]
+    choices: [auto, firewalld, nftables, arista_eos, cisco_ios, cisco_nxos, fortios, junos, vyos]
     default: auto
   mode:
     description:
@@ -277,6 +278,7 @@ options:
     default: purecloud-rendered
 extends_documentation_fragment:
   - purecloud.firewall.management
+  - purecloud.firewall.fortios
 attributes:
   check_mode:
     support: full
