@@ -87,7 +87,7 @@ class FortiOs(ObjectRenderer):
 
     name = "fortios"
     label = "FortiGate (FortiOS)"
-    module = "fortinet.fortios"
+    module = "fortinet.fortios.fortios_firewall_policy"  # the flows' module; each config entry names its own
     network_os = ("fortinet.fortios.fortios",)
     fqdn = True
     review_suffix = "conf"
