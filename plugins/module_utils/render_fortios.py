@@ -309,9 +309,11 @@ def _by_table(records: Sequence[Tuple[str, Record]]) -> List[Tuple[str, List[Rec
 
 
 # ------------------------------------------------------------------- the sweep
-def _selector_table(response: Mapping[str, Any]) -> str:
-    """The table of a fact response: its path and name (``firewall.service`` + ``custom``)."""
-    return ("%s_%s" % (response.get("path", ""), response.get("name", ""))).replace(".", "_")
+def _selector_table(response: Mapping[str, Any], asked: str) -> str:
+    """The table of a fact response: its path and name (``firewall.service`` + ``custom``), else the selector asked."""
+    if response.get("path") and response.get("name"):
+        return ("%s_%s" % (response["path"], response["name"])).replace(".", "_")
+    return asked.replace(".", "_")
 
 
 def sweep(found: Any, config: Sequence[Mapping[str, Any]]) -> List[Invocation]:
@@ -341,8 +343,9 @@ def sweep(found: Any, config: Sequence[Mapping[str, Any]]) -> List[Invocation]:
         raise PurecloudFirewallError("fortios_sweep: expected the fact module's meta (a list of responses), got %r"
                                      % (found,))
     stale: Dict[str, List[str]] = dict((table, []) for table in REMOVAL_ORDER)
-    for response in found:
-        table = _selector_table(response)
+    asked = [selector.get("selector", "") for selector in fact["args"].get("selectors", [])]
+    for number, response in enumerate(found):
+        table = _selector_table(response, asked[number] if number < len(asked) else "")
         if table not in stale:
             continue
         for item in response.get("results") or []:

@@ -176,3 +176,11 @@ def test_sweep_refuses_a_config_without_its_read_back():
 def test_configure_defaults():
     renderer = FortiOs({"fortios_interfaces": INTERFACES})
     assert (renderer.vdom, renderer.policy_id_base, renderer.nat) == ("root", 10000, False)
+
+
+def test_sweep_falls_back_to_the_order_of_the_selectors_asked():
+    config = config_with()
+    config[-1]["args"]["selectors"] = [{"selector": "firewall_addrgrp6"}, {"selector": "firewall.service_custom"}]
+    found = [{"results": [{"name": "PURECLOUD-OLD-V6"}]}, {"results": [{"name": "PURECLOUD-UDP-9"}]}]
+    assert [(e["module"], e["args"]["state"]) for e in sweep(found, config)] == [
+        ("fortios_firewall_addrgrp6", "absent"), ("fortios_firewall_service_custom", "absent")]
