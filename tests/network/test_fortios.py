@@ -240,25 +240,42 @@ def test_the_platform_options_reach_every_invocation():
 
 
 # ------------------------------------------------------------------ the role
-def test_the_role_in_render_only_mode_writes_the_cli_and_the_module_inputs(tmp_path):
-    """purecloud.firewall.edge on a FortiGate whose API is a closed port: nothing is contacted."""
+def run_edge_role(tmp_path, *extra):
+    """purecloud.firewall.edge on a FortiGate whose API is a closed port on loopback."""
     with open(os.path.join(HERE, "site.yml")) as handle:
         site = yaml.safe_load(handle)
     host = {"ansible_network_os": "fortinet.fortios.fortios", "ansible_connection": "ansible.netcommon.httpapi",
-            "ansible_host": "127.0.0.1", "ansible_port": 9}
+            "ansible_host": "127.0.0.1", "ansible_port": 9, "ansible_httpapi_port": 9,
+            "ansible_user": "nobody", "ansible_httpapi_pass": "none"}
     host.update(("purecloud_%s" % name, value) for name, value in site.items())
     inventory = tmp_path / "inventory.yml"
     inventory.write_text(yaml.safe_dump({"all": {"hosts": {"fgt1": host}}}))
     playbook = tmp_path / "play.yml"
     playbook.write_text(yaml.safe_dump([{"name": "FortiGate", "hosts": "fgt1", "gather_facts": False,
                                          "roles": ["purecloud.firewall.edge"]}]))
-    out = tmp_path / "rendered"
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, ".build", "collections") + os.pathsep
                + os.path.join(VENV_BIN, "..", "lib"),
                ANSIBLE_DEPRECATION_WARNINGS="false", PATH=VENV_BIN + os.pathsep + os.environ["PATH"])
-    done = subprocess.run([os.path.join(VENV_BIN, "ansible-playbook"), "-i", str(inventory), str(playbook),
-                           "-e", "purecloud_network_render_only=true", "-e", "purecloud_network_render_dir=%s" % out],
-                          capture_output=True, text=True, env=env, timeout=600, check=False)
+    return subprocess.run([os.path.join(VENV_BIN, "ansible-playbook"), "-i", str(inventory), str(playbook)]
+                          + list(extra), capture_output=True, text=True, env=env, timeout=600, check=False)
+
+
+def test_the_role_hands_the_vendor_modules_arguments_they_accept(tmp_path):
+    """In check mode without render-only the first module task runs: each item passes the module's own
+    argument checks in a real ansible-playbook run and fails only at the closed port."""
+    done = run_edge_role(tmp_path, "--check")
+    assert done.returncode != 0
+    output = done.stdout + done.stderr
+    assert "FortiGate addresses" in output and "127.0.0.1:9/" in output and "Connection refused" in output, output[-3000:]
+    assert "Unsupported parameters" not in output and "Error rendering template" not in output, output[-3000:]
+    assert "failed: [fgt1] (item=PURECLOUD-198.51.100.128/28)" in output
+
+
+def test_the_role_in_render_only_mode_writes_the_cli_and_the_module_inputs(tmp_path):
+    """Render-only: nothing is contacted; the CLI and the module inputs are written."""
+    out = tmp_path / "rendered"
+    done = run_edge_role(tmp_path, "-e", "purecloud_network_render_only=true",
+                         "-e", "purecloud_network_render_dir=%s" % out)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert sorted(os.listdir(out)) == ["fgt1.conf", "fgt1.fortios.yml"]
     text = (out / "fgt1.conf").read_text()

@@ -251,7 +251,7 @@ def test_render_only_writes_every_device_of_the_example_inventory_without_contac
                            os.path.join(ROOT, "playbooks", "site.yml"), "-e", "purecloud_network_render_only=true",
                            "-e", "purecloud_network_render_dir=%s" % tmp_path,
                            # a connection, if one were tried, fails at once on loopback
-                           "-e", "ansible_host=127.0.0.1", "-e", "ansible_port=9"],
+                           "-e", "ansible_host=127.0.0.1", "-e", "ansible_port=9", "-e", "ansible_httpapi_port=9"],
                           capture_output=True, text=True, env=env, timeout=600, check=False)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     written = sorted(os.listdir(tmp_path))
