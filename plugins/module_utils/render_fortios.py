@@ -328,7 +328,7 @@ def sweep(found: Any, config: Sequence[Mapping[str, Any]]) -> List[Invocation]:
     """
     fact = next((entry for entry in config if entry.get("module") == FACT), None)
     if fact is None:
-        raise PurecloudFirewallError("fortios_sweep: the config has no %s entry; give it the rendered config" % FACT)
+        raise PurecloudFirewallError("the config has no %s entry; give the sweep the rendered config" % FACT)
     prefix = "%s-" % fact["sweep"]["prefix"]
     base = int(fact["sweep"]["policy_id_base"])
     vdom = fact["args"]["vdom"]
@@ -340,7 +340,7 @@ def sweep(found: Any, config: Sequence[Mapping[str, Any]]) -> List[Invocation]:
     if isinstance(found, Mapping):
         found = [found]
     if not isinstance(found, (list, tuple)):
-        raise PurecloudFirewallError("fortios_sweep: expected the fact module's meta (a list of responses), got %r"
+        raise PurecloudFirewallError("expected the fact module's meta (a list of responses), got %r"
                                      % (found,))
     stale: Dict[str, List[str]] = dict((table, []) for table in REMOVAL_ORDER)
     asked = [selector.get("selector", "") for selector in fact["args"].get("selectors", [])]

@@ -6,7 +6,9 @@
 from __future__ import annotations
 
 import pytest
+from ansible.errors import AnsibleFilterError
 
+from ansible_collections.purecloud.firewall.plugins.filter.fortios_sweep import FilterModule as SweepFilters
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_fortios import FortiOs, sweep
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import render_network_site
@@ -184,3 +186,12 @@ def test_sweep_falls_back_to_the_order_of_the_selectors_asked():
     found = [{"results": [{"name": "PURECLOUD-OLD-V6"}]}, {"results": [{"name": "PURECLOUD-UDP-9"}]}]
     assert [(e["module"], e["args"]["state"]) for e in sweep(found, config)] == [
         ("fortios_firewall_addrgrp6", "absent"), ("fortios_firewall_service_custom", "absent")]
+
+
+def test_the_filter_is_the_sweep_and_names_itself_in_errors():
+    sweep_filter = SweepFilters().filters()["fortios_sweep"]
+    config = config_with()
+    found = [fact("firewall", "address6", [{"name": "PURECLOUD-2001:db8::/32"}])]
+    assert sweep_filter(found, config) == sweep(found, config)
+    with pytest.raises(AnsibleFilterError, match=r"^purecloud.firewall.fortios_sweep: expected the fact module's meta"):
+        sweep_filter("not a list", config)
