@@ -46,8 +46,9 @@ REMOVAL_ORDER = (POLICY, ADDRGRP, ADDRGRP6, ADDRESS, ADDRESS6, SERVICE)
 SELECTOR = {SERVICE: "firewall.service_custom"}
 MKEY = dict((table, "policyid" if table == POLICY else "name") for table in TABLES)
 CLI_TABLE = dict((table, table.replace("_", " ")) for table in TABLES)  # firewall service custom
-# The FortiOS limits: object names 79 characters, policy names 35, comments 1023.
-OBJECT_NAME_MAX = 79
+# The FortiOS limits: object names 63 characters (address groups' size since 6.0; addresses take 79), policy
+# names 35, comments 1023.
+OBJECT_NAME_MAX = 63
 POLICY_NAME_MAX = 35
 COMMENTS_MAX = 1023
 COMMENTS_LEAD = "PureCloud requirements "

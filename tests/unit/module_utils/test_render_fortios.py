@@ -10,6 +10,7 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.purecloud.firewall.plugins.filter.fortios_sweep import FilterModule as SweepFilters
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
+from ansible_collections.purecloud.firewall.plugins.module_utils.objects import AddressGroup, ObjectSet
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_fortios import FortiOs, sweep
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import render_network_site
 
@@ -195,3 +196,12 @@ def test_the_filter_is_the_sweep_and_names_itself_in_errors():
     assert sweep_filter(found, config) == sweep(found, config)
     with pytest.raises(AnsibleFilterError, match=r"^purecloud.firewall.fortios_sweep: expected the fact module's meta"):
         sweep_filter("not a list", config)
+
+
+def test_a_name_over_the_address_groups_63_characters_keeps_a_digest():
+    long_name = "PURECLOUD-" + "A" * 53  # 63: the IPv6 group's -V6 would make it 66
+    objects = ObjectSet("PURECLOUD", (AddressGroup(long_name, "purecloud", ("10.0.0.0/8", "2001:db8::/32")),), (), ())
+    records = FortiOs({"fortios_interfaces": INTERFACES}).records(objects)
+    groups = [record["name"] for table, record in records if table.startswith("firewall_addrgrp")]
+    assert groups[0] == long_name and len(groups[1]) == 63 and groups[1] != long_name[:63]
+    assert all(len(record["name"]) <= 63 for _table, record in records)
