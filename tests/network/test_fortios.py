@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import ipaddress
+import json
 import os
 import shlex
 import subprocess
@@ -283,3 +284,30 @@ def test_the_role_in_render_only_mode_writes_the_cli_and_the_module_inputs(tmp_p
     assert flows(text.splitlines()) == set(a for a in wanted("current/edge", "any") if fortigate_can_express(a))
     inputs = yaml.safe_load((out / "fgt1.fortios.yml").read_text())
     assert [e["module"] for e in inputs][-2:] == ["fortios_firewall_policy", "fortios_configuration_fact"]
+
+
+def test_the_sweep_filter_runs_in_a_play_on_a_read_back_of_the_facts_shape(tmp_path):
+    """The role's expression: the fact module's meta (one response per selector) through the filter, by its FQCN."""
+    config = render("fortios", "current/edge", "any", fortios_interfaces=INTERFACES)["config"]
+    found = [{"path": "firewall", "name": "policy", "status": "success", "http_status": 200,
+              "results": [{"policyid": 10001, "name": "PURECLOUD-EDGE-OUT-1"},
+                          {"policyid": 10099, "name": "PURECLOUD-EDGE-OUT-99"}, {"policyid": 7, "name": "lan-out"}]},
+             {"path": "firewall", "name": "address", "status": "success", "http_status": 200,
+              "results": [{"name": "PURECLOUD-198.51.100.128/28"}, {"name": "PURECLOUD-192.0.2.0/24"}]}]
+    facts = tmp_path / "facts.json"
+    facts.write_text(json.dumps({"found": found, "config": config, "out": str(tmp_path / "stale.json")}))
+    playbook = tmp_path / "sweep.yml"
+    playbook.write_text(yaml.safe_dump([{"name": "Sweep", "hosts": "localhost", "gather_facts": False, "tasks": [
+        {"name": "Write the stale objects", "ansible.builtin.copy": {
+            "content": "{{ found | purecloud.firewall.fortios_sweep(config) | to_json }}", "dest": "{{ out }}"}}]}]))
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, ".build", "collections"),
+               ANSIBLE_DEPRECATION_WARNINGS="false", PATH=VENV_BIN + os.pathsep + os.environ["PATH"])
+    done = subprocess.run([os.path.join(VENV_BIN, "ansible-playbook"), "-i", "localhost,", "-c", "local",
+                           str(playbook), "-e", "@%s" % facts,
+                           "-e", "ansible_python_interpreter=%s" % os.path.join(VENV_BIN, "python")],
+                          capture_output=True, text=True, env=env, timeout=300, check=False)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    stale = json.loads((tmp_path / "stale.json").read_text())
+    assert [(e["module"], e["args"]["state"], e["args"][e["module"][len("fortios_"):]]) for e in stale] == [
+        ("fortios_firewall_policy", "absent", {"policyid": 10099}),
+        ("fortios_firewall_address", "absent", {"name": "PURECLOUD-192.0.2.0/24"})]
