@@ -15,10 +15,12 @@ from typing import Any, Dict, Mapping, Optional, Type
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import choices_error
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_checkpoint import CheckPoint
+from ansible_collections.purecloud.firewall.plugins.module_utils.render_fortios import FortiOs
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import ROUTERS, DeviceRenderer
 
 PLATFORMS: Dict[str, Type[DeviceRenderer]] = dict((platform.name, platform) for platform in ROUTERS)
-PLATFORMS[CheckPoint.name] = CheckPoint
+for _perimeter in (FortiOs, CheckPoint):
+    PLATFORMS[_perimeter.name] = _perimeter
 
 
 def renderer_for(backend: str, option: str = "network backend",

@@ -82,9 +82,10 @@ options:
         Devices are gateways; see C(docs/NETWORK.md) for binding the ACLs to interfaces and for commit safety.
       - V(checkpoint), a Check Point management server (check_point.mgmt) - objects, groups, services, and one
         access rule per flow in the collection's section C(PURECLOUD), published at the end.
+      - V(fortios), a FortiGate through C(fortinet.fortios) (see the C(fortios_*) options).
       - Variable C(purecloud_firewall_backend).
     type: str
-    choices: [auto, firewalld, nftables, arista_eos, checkpoint, cisco_ios, cisco_nxos, junos, vyos]
+    choices: [auto, firewalld, nftables, arista_eos, checkpoint, cisco_ios, cisco_nxos, fortios, junos, vyos]
     default: auto
   mode:
     description:
@@ -280,6 +281,7 @@ options:
 extends_documentation_fragment:
   - purecloud.firewall.management
   - purecloud.firewall.checkpoint
+  - purecloud.firewall.fortios
 attributes:
   check_mode:
     support: full
