@@ -27,7 +27,7 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.plan import (
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_firewalld import render_state
 from ansible_collections.purecloud.firewall.plugins.module_utils.platforms import (
     PLATFORMS, backend_for_network_os, platform_options, renderer_for)
-from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import DeviceRenderer
+from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import DeviceConfig, DeviceRenderer
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_nft import render_table
 
 MODES = ("gateway", "host")
@@ -370,9 +370,7 @@ def render_network_site(settings: Mapping[str, Any], backend: str,
                 settings, aws_prefixes=aws_prefixes, catalog=catalog, genesys_prefixes=genesys_prefixes)]
         device = renderer.removal(site_products(catalog, settings.get("products")), planned_rules,
                                   site_classes=catalog.site_classes, domains=_device_domains(settings, catalog))
-        return {"backend": renderer.name, "module": device.module, "config": device.config, "state": "deleted",
-                "acls": list(device.owned), "warnings": [], "render_only": False, "render_dir": "",
-                "catalog": catalog.describe()}
+        return _removal_result(settings, renderer, device, catalog)
     product_rules, warnings = [], []
     default_policy = "drop"
     for product, plan in plan_products(settings, aws_prefixes=aws_prefixes, catalog=catalog,
@@ -397,6 +395,31 @@ def render_network_site(settings: Mapping[str, Any], backend: str,
               "render_suffix": renderer.review_suffix, "catalog": catalog.describe()}
     if device.commands is not None:
         result["commands"] = list(device.commands)
+    return result
+
+
+def _removal_result(settings: Mapping[str, Any], renderer: DeviceRenderer, device: DeviceConfig,
+                    catalog: Catalog) -> Dict[str, Any]:
+    """``state: absent`` on a device: deleted, or, render-only, the removal's own commands for review.
+
+    A platform whose removal is a vendor module's ``deleted`` run has no
+    text to review: render-only is refused there rather than contacting the
+    device anyway.
+    """
+    render_only = bool(settings.get("network_render_only")) or not renderer.applies
+    result = {"backend": renderer.name, "module": device.module, "config": device.config, "state": "deleted",
+              "acls": list(device.owned), "warnings": [], "render_only": False, "render_dir": "",
+              "catalog": catalog.describe()}
+    if not render_only:
+        return result
+    if device.commands is None:
+        raise PurecloudFirewallError(
+            "%snetwork_render_only with %sfirewall_state absent: %s removes through its module's deleted state, "
+            "which has nothing to render for review; run the removal without render-only (--check --diff first)"
+            % (VARIABLE_PREFIX, VARIABLE_PREFIX, renderer.label or renderer.name))
+    result.update(state="rendered", render_only=True, commands=list(device.commands),
+                  render_dir=settings.get("network_render_dir") or "purecloud-rendered",
+                  render_suffix=renderer.review_suffix)
     return result
 
 

@@ -137,7 +137,8 @@ def test_a_registered_platform_reaches_a_site_without_other_changes(lab):
     assert rendered["module"] == "lab.net.lab_acls" and rendered["state"] == "rendered"
     assert "commands" not in rendered
     assert rendered["acls"][0] == ("ipv4", "PURECLOUD-EDGE-OUT")
-    assert render_network_site(dict(settings, state="absent"), lab.name)["state"] == "deleted"
+    removal = dict(settings, state="absent", network_render_only=False)
+    assert render_network_site(removal, lab.name)["state"] == "deleted"
 
 
 def test_a_subclass_overriding_the_names_keeps_its_parents_entries():
