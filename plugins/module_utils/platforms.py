@@ -14,9 +14,11 @@ from __future__ import annotations
 from typing import Any, Dict, Mapping, Optional, Type
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import choices_error
+from ansible_collections.purecloud.firewall.plugins.module_utils.render_aerleon import AERLEON_PLATFORMS
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import ROUTERS, DeviceRenderer
 
 PLATFORMS: Dict[str, Type[DeviceRenderer]] = dict((platform.name, platform) for platform in ROUTERS)
+PLATFORMS.update((platform.name, platform) for platform in AERLEON_PLATFORMS)
 
 
 def renderer_for(backend: str, option: str = "network backend",

@@ -347,10 +347,22 @@ def network_backend(backend: Optional[str], network_os: Optional[str]) -> Option
 def check_device(settings: Mapping[str, Any], backend: str) -> DeviceRenderer:
     """A network device is a gateway of one of the platforms the collection renders for: its renderer."""
     renderer = renderer_for(backend, "%sfirewall_backend" % VARIABLE_PREFIX, settings)
-    if (settings.get("mode") or "gateway") != "gateway":
+    if renderer.mode == "gateway" and (settings.get("mode") or "gateway") != "gateway":
         raise PurecloudFirewallError("%sfirewall_mode must be gateway on a network device (%s)"
                                      % (VARIABLE_PREFIX, backend))
     return renderer
+
+
+def device_plans(settings: Mapping[str, Any], renderer: DeviceRenderer, catalog: Catalog,
+                 aws_prefixes: Optional[Sequence[str]], genesys_prefixes: Optional[Sequence[str]]
+                 ) -> List[Tuple[str, HostPlan]]:
+    """(name, plan) of what the device filters: each product as a gateway sees it, or a host's own flows
+    (one plan of every product, named after the host class) on a platform that filters one host."""
+    if renderer.mode == "gateway":
+        return plan_products(settings, aws_prefixes=aws_prefixes, catalog=catalog, genesys_prefixes=genesys_prefixes)
+    plan = plan_site(dict(settings, mode="host"), aws_prefixes=aws_prefixes, catalog=catalog,
+                     genesys_prefixes=genesys_prefixes)
+    return [(str(plan.host_class), plan)]
 
 
 def render_network_site(settings: Mapping[str, Any], backend: str,
@@ -366,28 +378,35 @@ def render_network_site(settings: Mapping[str, Any], backend: str,
     catalog = catalog_for(settings)
     if settings.get("state", "present") == "absent":
         def planned_rules() -> List[Tuple[str, Sequence[Rule]]]:
-            return [(product, planned.rules) for product, planned in plan_products(
-                settings, aws_prefixes=aws_prefixes, catalog=catalog, genesys_prefixes=genesys_prefixes)]
+            return [(product, planned.rules) for product, planned in device_plans(
+                settings, renderer, catalog, aws_prefixes, genesys_prefixes)]
         device = renderer.removal(site_products(catalog, settings.get("products")), planned_rules,
                                   site_classes=catalog.site_classes)
-        return {"backend": renderer.name, "module": device.module, "config": device.config, "state": "deleted",
-                "acls": list(device.owned), "warnings": [], "render_only": False, "render_dir": "",
-                "catalog": catalog.describe()}
+        removed = {"backend": renderer.name, "module": device.module, "config": device.config, "state": "deleted",
+                   "acls": list(device.owned), "warnings": [], "render_only": False, "render_dir": "",
+                   "catalog": catalog.describe()}
+        if not renderer.applies:  # the removal commands, written for review like the config
+            removed.update(render_only=True, commands=list(device.commands or ()), render_suffix=renderer.review_suffix,
+                           render_dir=settings.get("network_render_dir") or "purecloud-rendered")
+        return removed
     product_rules, warnings = [], []
     default_policy = "drop"
-    for product, plan in plan_products(settings, aws_prefixes=aws_prefixes, catalog=catalog,
-                                       genesys_prefixes=genesys_prefixes):
+    site_classes = catalog.site_classes
+    for product, plan in device_plans(settings, renderer, catalog, aws_prefixes, genesys_prefixes):
+        if plan.mode == "host":
+            site_classes = (str(plan.host_class),)
         warnings.extend(plan.warnings)
         default_policy = plan.default_policy
         if plan.rules:
             product_rules.append((product, plan.rules))
     if not product_rules and settings.get("state", "present") == "present":
-        raise PurecloudFirewallError("nothing to apply for %s: every flow was skipped (%s)"
-                                     % (", ".join(settings["products"]), "; ".join(warnings) or "no rules"))
+        raise PurecloudFirewallError("nothing to apply for %s: every flow was skipped (%s)%s"
+                                     % (", ".join(settings["products"]), "; ".join(warnings) or "no rules",
+                                        "" if renderer.mode == "gateway" else "; this host has no inbound flow: "
+                                        "set %segress_filtering to render its outbound ones" % VARIABLE_PREFIX))
     domains = (cloud_domains(catalog, settings["region"])
                if _cloud_destinations(settings.get("cloud_destinations")) == CLOUD_DOMAINS else None)
-    device = renderer.render_products(product_rules, default_policy, site_classes=catalog.site_classes,
-                                      domains=domains)
+    device = renderer.render_products(product_rules, default_policy, site_classes=site_classes, domains=domains)
     render_only = bool(settings.get("network_render_only")) or not renderer.applies
     if not renderer.applies and not settings.get("network_render_only"):
         warnings.append("%s is render-only: the config is written for review under %snetwork_render_dir, "
