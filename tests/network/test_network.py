@@ -255,11 +255,11 @@ def test_render_only_writes_every_device_of_the_example_inventory_without_contac
                           capture_output=True, text=True, env=env, timeout=600, check=False)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     written = sorted(os.listdir(tmp_path))
-    assert written == ["eos1.dc.example.com.cfg", "nx1.dc.example.com.cfg", "rtr1.branch.example.com.cfg",
-                       "srx1.branch2.example.com.xml", "vyos1.branch3.example.com.cfg"]
+    assert written == ["eos1.dc.example.com.cfg", "nx1.dc.example.com.cfg", "pa1.dc2.example.com.xml",
+                       "rtr1.branch.example.com.cfg", "srx1.branch2.example.com.xml", "vyos1.branch3.example.com.cfg"]
     for name in written:
         text = (tmp_path / name).read_text()
         for product in ("edge", "voice", "webrtc_client", "bridge"):
             acl = "purecloud-%s-out" % product.replace("_", "-")
             assert (acl if name.startswith("srx") else acl.upper()) in text, (name, product)
-    assert "ip access-list extended PURECLOUD-EDGE-OUT\n10 remark " in (tmp_path / written[2]).read_text()
+    assert "ip access-list extended PURECLOUD-EDGE-OUT\n10 remark " in (tmp_path / "rtr1.branch.example.com.cfg").read_text()
