@@ -18,6 +18,7 @@ without it and a missing package is an error naming the version to install.
 
 from __future__ import annotations
 
+import logging
 import re
 import xml.etree.ElementTree as ElementTree
 from typing import Any, ClassVar, Dict, List, Mapping, Optional, Sequence, Tuple
@@ -105,6 +106,9 @@ class AerleonRenderer(ObjectRenderer):
         """Aerleon's rendering of the objects, in-process; its errors as the collection's, naming the platform."""
         aerleon = _import_aerleon()
         policy_dict = {"filename": POLICY_FILE, "filters": self.filters(objects)}
+        notices = logging.getLogger("absl")  # Aerleon's notices ("LARGE TERM ENCOUNTERED") ask nothing of the user
+        level = notices.level
+        notices.setLevel(logging.ERROR)
         try:
             definitions = aerleon["naming"].Naming()
             definitions.ParseDefinitionsObject(self.definitions(objects), POLICY_FILE)
@@ -115,6 +119,8 @@ class AerleonRenderer(ObjectRenderer):
             raise PurecloudFirewallError("%s (%s): Aerleon's %s generator refused the policy: %s: %s"
                                          % (self.label, self.name, self.generator, type(error).__name__,
                                             str(error).strip() or "no detail"))
+        finally:
+            notices.setLevel(level)
 
     def generator_class(self, aerleon: Mapping[str, Any]) -> Any:
         """Aerleon's generator class of this platform."""
@@ -153,7 +159,20 @@ class AerleonRenderer(ObjectRenderer):
     def removal_lines(self, objects: ObjectSet) -> List[str]:
         raise NotImplementedError
 
-    # ------------------------------------------------------------ options
+
+def _zone_options(platform: str) -> Dict[str, Dict[str, Any]]:
+    return {"%s_inside_zone" % platform: dict(type="str", default="trust"),
+            "%s_outside_zone" % platform: dict(type="str", default="untrust")}
+
+
+class ZonedRenderer(AerleonRenderer):
+    """A zone-based firewall: a site class's flows go from the inside zone to the outside one, others back."""
+
+    def configure(self, settings: Mapping[str, Any]) -> None:
+        inside = next(name for name in self.options if name.endswith("_inside_zone"))
+        outside = next(name for name in self.options if name.endswith("_outside_zone"))
+        self.inside, self.outside = self.zones(settings, inside, outside)
+
     def zones(self, settings: Mapping[str, Any], inside: str, outside: str) -> Tuple[str, str]:
         """The inside and outside zone options, checked: a zone name each, and not the same one."""
         values = []
@@ -168,20 +187,6 @@ class AerleonRenderer(ObjectRenderer):
             raise PurecloudFirewallError("purecloud_%s and purecloud_%s are both %r: the site's zone and the "
                                          "internet's must differ" % (inside, outside, values[0]))
         return values[0], values[1]
-
-
-def _zone_options(platform: str) -> Dict[str, Dict[str, Any]]:
-    return {"%s_inside_zone" % platform: dict(type="str", default="trust"),
-            "%s_outside_zone" % platform: dict(type="str", default="untrust")}
-
-
-class ZonedRenderer(AerleonRenderer):
-    """A zone-based firewall: a site class's flows go from the inside zone to the outside one, others back."""
-
-    def configure(self, settings: Mapping[str, Any]) -> None:
-        inside, outside = (next(name for name in self.options if name.endswith(end)) for end in ("_inside_zone",
-                                                                                                  "_outside_zone"))
-        self.inside, self.outside = self.zones(settings, inside, outside)
 
     def header(self, direction: str) -> str:
         zones = (self.inside, self.outside) if direction == "out" else (self.outside, self.inside)
@@ -308,14 +313,13 @@ class CiscoAsa(AerleonRenderer):
         head = ""
 
         def flush() -> None:
-            if current is None or not block:
-                folded.extend("%s %s %s %s" % ace if ace[3] else "%s %s %s" % ace[:3] for ace in block)
+            if not block:
                 return
             sources = list(dict.fromkeys(ace[1] for ace in block))
             destinations = list(dict.fromkeys(ace[2] for ace in block))
             ports = list(dict.fromkeys(ace[3] for ace in block))
-            if len(block) != len(set(block)) or len(set(block)) != len(sources) * len(destinations) * len(ports):
-                folded.extend("%s %s %s %s" % ace for ace in block)
+            if current is None or len(block) != len(set(block)) or len(block) != len(sources) * len(destinations) * len(ports):
+                folded.extend(" ".join(word for word in ace if word) for ace in block)
                 return
             words = [head]
             for group, values in ((current.source, sources), (current.destination, destinations)):
