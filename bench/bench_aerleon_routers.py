@@ -92,9 +92,8 @@ def main():
 
         def generator_class(self, aerleon):
             generators = importlib.import_module("aerleon.lib.%s" % self.generator)
-            return next(getattr(generators, n) for n in dir(generators) if getattr(getattr(generators, n), "_PLATFORM",
-                                                                                     None) == self.target
-                        and isinstance(getattr(generators, n), type) and n[0].isupper() and "Term" not in n)
+            aerleon = dict(aerleon, **{self.generator: generators})
+            return AerleonRenderer.generator_class(self, aerleon)
 
         def filters(self, objects):
             found = []

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 import re
-import xml.etree.ElementTree as ElementTree
+from xml.etree import ElementTree
 from typing import Any, ClassVar, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-import xml.etree.ElementTree as ElementTree
+from xml.etree import ElementTree
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 import pytest
