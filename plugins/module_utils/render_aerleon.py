@@ -287,10 +287,15 @@ class CiscoAsa(AerleonRenderer):
                     filter_name = header.FilterName(self._PLATFORM)
                     rendered = []
                     for term in terms:
-                        for family in (4, 6):
-                            text = str(ciscoasa.Term(term, filter_name, af=family))
-                            if " permit " in text or " deny " in text:
-                                rendered.append(text)
+                        parts = [str(ciscoasa.Term(term, filter_name, af=family)).split("\n") for family in (4, 6)]
+                        aces = [[n for n, line in enumerate(part) if " permit " in line or " deny " in line]
+                                for part in parts]
+                        if aces[0]:  # IPv4's remarks and entries, IPv6's entries right after them: one block
+                            last = aces[0][-1] + 1
+                            parts[0][last:last] = [parts[1][n] for n in aces[1]]
+                            rendered.append("\n".join(parts[0]))
+                        elif aces[1]:
+                            rendered.append("\n".join(parts[1]))
                     self.ciscoasa_policies.append((header, filter_name, rendered))
 
         return DualStackAsa

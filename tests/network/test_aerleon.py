@@ -255,6 +255,22 @@ def test_gateway_rendering_reads_back_as_the_plans_flows(rendered, backend, case
     assert not got - want, "added: %s" % sorted(map(str, got - want))[:5]
 
 
+# A line that permits or defines something, per format: each may appear once.
+DEFINING = {"panos": "<entry name=", "asa": " permit ", "srx": "policy ", "windows": "netsh "}
+
+
+@pytest.mark.parametrize("backend,case,mode", GATEWAY_PARAMS)
+def test_no_entry_is_written_twice(rendered, backend, case, mode):
+    lines = [line for line in rendered(backend, case, mode).splitlines() if DEFINING[backend] in line]
+    assert lines and len(lines) == len(set(lines)), sorted(line for line in lines if lines.count(line) > 1)[:3]
+
+
+@pytest.mark.parametrize("backend,case,mode,host", WINDOWS_PARAMS)
+def test_windows_writes_no_rule_twice(rendered, backend, case, mode, host):
+    lines = [line for line in rendered(backend, case, mode, host).splitlines() if DEFINING[backend] in line]
+    assert lines and len(lines) == len(set(lines))
+
+
 @pytest.mark.parametrize("backend,case,mode,host", WINDOWS_PARAMS)
 def test_windows_rendering_matches_its_golden_file(rendered, backend, case, mode, host):
     perimeter_cases.check_golden(_golden(backend, case, mode, host), rendered(backend, case, mode, host))
