@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import re
 from xml.etree import ElementTree
-from typing import Any, ClassVar, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, ClassVar, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.objects import DIRECTIONS, ObjectSet, Policy
@@ -188,9 +188,31 @@ class ZonedRenderer(AerleonRenderer):
                                          "internet's must differ" % (inside, outside, values[0]))
         return values[0], values[1]
 
-    def header(self, direction: str) -> str:
-        zones = (self.inside, self.outside) if direction == "out" else (self.outside, self.inside)
-        return "from-zone %s to-zone %s mixed" % zones
+    def render_products(self, product_rules: ProductRules, default_policy: str = "drop",
+                        site_classes: Sequence[str] = (),
+                        domains: Optional[Mapping[str, Tuple[str, ...]]] = None) -> DeviceConfig:
+        self.site_classes = tuple(site_classes)
+        return AerleonRenderer.render_products(self, product_rules, default_policy, site_classes, domains)
+
+    def removal(self, products: Sequence[str], plan: Callable[[], ProductRules],
+                site_classes: Sequence[str] = ()) -> DeviceConfig:
+        self.site_classes = tuple(site_classes)
+        return AerleonRenderer.removal(self, products, plan, site_classes)
+
+    def filters(self, objects: ObjectSet) -> List[Dict[str, Any]]:
+        """A filter per zone pair, in the order the policies first use them."""
+        pairs: Dict[Tuple[str, str], List[Dict[str, Any]]] = {}
+        for policy in objects.policies:
+            pairs.setdefault(self.zone_pair(policy), []).append(self.term(objects, policy))
+        return [{"header": {"targets": {self.target: "from-zone %s to-zone %s mixed" % pair}}, "terms": terms}
+                for pair, terms in pairs.items()]
+
+    def zone_pair(self, policy: Policy) -> Tuple[str, str]:
+        """(from, to): a flow from a site class leaves the inside zone, and one to a site class enters it, so a
+        flow between two site classes (the Bridge Server to the directory) stays inside, where it is matched."""
+        source = self.inside if policy.direction == "out" else self.outside
+        destination = self.inside if policy.rule.destination_class in getattr(self, "site_classes", ()) else self.outside
+        return source, destination
 
 
 class PanOs(ZonedRenderer):

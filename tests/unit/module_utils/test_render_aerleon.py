@@ -57,7 +57,14 @@ def test_a_bad_option_is_refused_naming_the_variable_before_anything_renders(opt
 def test_options_default_and_reach_the_headers():
     assert (PanOs({}).inside, PanOs({}).outside) == ("trust", "untrust")
     srx = renderer_for("srx", settings={"srx_inside_zone": "lan", "srx_outside_zone": "wan"})
-    assert (srx.header("out"), srx.header("in")) == ("from-zone lan to-zone wan mixed", "from-zone wan to-zone lan mixed")
+    rules = [Rule("edge", "purecloud", "any", "any", "tcp", ("443",), ("a",)),
+             Rule("sip_provider", "edge", "any", "any", "udp", ("5060",), ("b",)),
+             Rule("bridge_server", "corporate_ad", "any", "any", "tcp", ("389",), ("c",))]
+    config = srx.render_products([("edge", rules)], site_classes=("edge", "bridge_server", "corporate_ad"))
+    headers = [f["header"]["targets"]["srx"] for f in config.config[0]["policy"]["filters"]]
+    assert headers == ["from-zone lan to-zone wan mixed", "from-zone wan to-zone lan mixed",
+                       "from-zone lan to-zone lan mixed"]  # between two site classes: inside the site's zone
+    assert "from-zone lan to-zone lan {" in "\n".join(config.commands)
     result = render_network_site(dict(SITE, products=["edge"], asa_acl_out="PURECLOUD-EDGE-OUT"), "asa")
     assert "clear configure access-list PURECLOUD-EDGE-OUT" in result["commands"]
     aces = [line for line in result["commands"] if " extended permit " in line]
