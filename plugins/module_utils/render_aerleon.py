@@ -384,15 +384,17 @@ class CiscoAsa(AerleonRenderer):
             groups.append("object-group %s %s%s" % (kinds[name], name, protocol))
             item = "network-object" if kinds[name] == "network" else "port-object"
             groups.extend(" %s %s" % (item, value) for value in values)
-        return groups + folded
+        # ASA adds to an object-group it has: the lists are cleared and the groups removed before they are
+        # written again, so a load replaces the collection's objects whole (a group not there yet is reported).
+        clears = [line for line in folded if line.startswith("clear configure access-list ")]
+        removals = ["no object-group %s %s" % (kinds[name], name) for name in members]
+        return clears + removals + groups + [line for line in folded if line not in clears]
 
     def removal_lines(self, objects: ObjectSet) -> List[str]:
         """Clear the collection's access-lists, then remove the object-groups they named."""
-        lines = ["clear configure access-list %s" % self.acl_names[d] for d in DIRECTIONS]
-        for line in self.review_lines(self.generate(objects), objects):
-            if line.startswith("object-group "):
-                lines.append("no %s" % " ".join(line.split()[:3]))
-        return lines
+        return (["clear configure access-list %s" % self.acl_names[d] for d in DIRECTIONS]
+                + [line for line in self.review_lines(self.generate(objects), objects)
+                   if line.startswith("no object-group ")])
 
 
 def _asa_ace(line: str) -> Optional[Tuple[str, str, str, str]]:
