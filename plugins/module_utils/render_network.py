@@ -163,6 +163,8 @@ class DeviceRenderer:
     options: ClassVar[Dict[str, Dict[str, Any]]] = {}
     # True: state absent removes what the plan would create, so it needs the plan's feeds too.
     plans_removal: ClassVar[bool] = False
+    # "host": the platform filters one host (its own flows, purecloud_host_class), not a gateway's.
+    mode: ClassVar[str] = "gateway"
 
     def __init__(self, settings: Optional[Mapping[str, Any]] = None) -> None:
         self.configure(settings or {})

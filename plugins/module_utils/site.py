@@ -347,10 +347,30 @@ def network_backend(backend: Optional[str], network_os: Optional[str]) -> Option
 def check_device(settings: Mapping[str, Any], backend: str) -> DeviceRenderer:
     """A network device is a gateway of one of the platforms the collection renders for: its renderer."""
     renderer = renderer_for(backend, "%sfirewall_backend" % VARIABLE_PREFIX, settings)
-    if (settings.get("mode") or "gateway") != "gateway":
+    if renderer.mode == "gateway" and (settings.get("mode") or "gateway") != "gateway":
         raise PurecloudFirewallError("%sfirewall_mode must be gateway on a network device (%s)"
                                      % (VARIABLE_PREFIX, backend))
     return renderer
+
+
+def device_plans(settings: Mapping[str, Any], renderer: DeviceRenderer, catalog: Catalog,
+                 aws_prefixes: Optional[Sequence[str]], genesys_prefixes: Optional[Sequence[str]]
+                 ) -> List[Tuple[str, HostPlan]]:
+    """(name, plan) of what the device filters: each product as a gateway sees it, or a host's own flows
+    (one plan of every product, named after the host class) on a platform that filters one host."""
+    if renderer.mode == "gateway":
+        return plan_products(settings, aws_prefixes=aws_prefixes, catalog=catalog, genesys_prefixes=genesys_prefixes)
+    plan = plan_site(dict(settings, mode="host"), aws_prefixes=aws_prefixes, catalog=catalog,
+                     genesys_prefixes=genesys_prefixes)
+    return [(str(plan.host_class), plan)]
+
+
+def _device_site_classes(plans: Sequence[Tuple[str, HostPlan]], catalog: Catalog) -> Tuple[str, ...]:
+    """The classes on the device's own side: the site's, or on a host-mode platform the host's class."""
+    for _name, plan in plans:
+        if plan.mode == "host":
+            return (str(plan.host_class),)
+    return tuple(catalog.site_classes)
 
 
 def render_network_site(settings: Mapping[str, Any], backend: str,
@@ -365,24 +385,34 @@ def render_network_site(settings: Mapping[str, Any], backend: str,
     renderer = check_device(settings, backend)
     catalog = catalog_for(settings)
     if settings.get("state", "present") == "absent":
+        # Planned only for a platform that removes what the plan created (routers remove by name).
+        plans: List[Tuple[str, HostPlan]] = []
+
         def planned_rules() -> List[Tuple[str, Sequence[Rule]]]:
-            return [(product, planned.rules) for product, planned in plan_products(
-                settings, aws_prefixes=aws_prefixes, catalog=catalog, genesys_prefixes=genesys_prefixes)]
+            plans[:] = plans or device_plans(settings, renderer, catalog, aws_prefixes, genesys_prefixes)
+            return [(product, planned.rules) for product, planned in plans]
+        site_classes = catalog.site_classes
+        if renderer.mode == "host":
+            planned_rules()
+            site_classes = _device_site_classes(plans, catalog)
         device = renderer.removal(site_products(catalog, settings.get("products")), planned_rules,
-                                  site_classes=catalog.site_classes, domains=_device_domains(settings, catalog))
+                                  site_classes=site_classes, domains=_device_domains(settings, catalog))
         return _removal_result(settings, renderer, device, catalog)
     product_rules, warnings = [], []
     default_policy = "drop"
-    for product, plan in plan_products(settings, aws_prefixes=aws_prefixes, catalog=catalog,
-                                       genesys_prefixes=genesys_prefixes):
+    plans = device_plans(settings, renderer, catalog, aws_prefixes, genesys_prefixes)
+    site_classes = _device_site_classes(plans, catalog)
+    for product, plan in plans:
         warnings.extend(plan.warnings)
         default_policy = plan.default_policy
         if plan.rules:
             product_rules.append((product, plan.rules))
     if not product_rules and settings.get("state", "present") == "present":
-        raise PurecloudFirewallError("nothing to apply for %s: every flow was skipped (%s)"
-                                     % (", ".join(settings["products"]), "; ".join(warnings) or "no rules"))
-    device = renderer.render_products(product_rules, default_policy, site_classes=catalog.site_classes,
+        raise PurecloudFirewallError("nothing to apply for %s: every flow was skipped (%s)%s"
+                                     % (", ".join(settings["products"]), "; ".join(warnings) or "no rules",
+                                        "" if renderer.mode == "gateway" else "; this host has no inbound flow: "
+                                        "set %segress_filtering to render its outbound ones" % VARIABLE_PREFIX))
+    device = renderer.render_products(product_rules, default_policy, site_classes=site_classes,
                                       domains=_device_domains(settings, catalog))
     render_only = bool(settings.get("network_render_only")) or not renderer.applies
     if not renderer.applies and not settings.get("network_render_only"):

@@ -83,9 +83,14 @@ options:
       - V(checkpoint), a Check Point management server (check_point.mgmt) - objects, groups, services, and one
         access rule per flow in the collection's section C(PURECLOUD), published at the end.
       - V(fortios), a FortiGate through C(fortinet.fortios) (see the C(fortios_*) options).
+      - V(panos) (Palo Alto PAN-OS XML), V(asa) (Cisco ASA access-lists with object-groups), V(srx) (Juniper SRX
+        address book and security policies), perimeter firewalls rendered through Aerleon, render-only; V(windows)
+        (Windows Defender Firewall netsh rules), rendered through Aerleon in host mode for O(host_class). The file is
+        written under O(network_render_dir) for review and loading; see C(docs/NETWORK.md).
       - Variable C(purecloud_firewall_backend).
     type: str
-    choices: [auto, firewalld, nftables, arista_eos, checkpoint, cisco_ios, cisco_nxos, fortios, junos, vyos]
+    choices: [auto, firewalld, nftables, arista_eos, asa, checkpoint, cisco_ios, cisco_nxos, fortios, junos, panos, srx,
+              vyos, windows]
     default: auto
   mode:
     description:
@@ -282,6 +287,7 @@ extends_documentation_fragment:
   - purecloud.firewall.management
   - purecloud.firewall.checkpoint
   - purecloud.firewall.fortios
+  - purecloud.firewall.aerleon
 attributes:
   check_mode:
     support: full

@@ -256,8 +256,8 @@ def test_render_only_writes_every_device_of_the_example_inventory_without_contac
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     written = sorted(os.listdir(tmp_path))
     assert written == ["cpmgmt1.dc.example.com.txt", "eos1.dc.example.com.cfg", "fw1.hq.example.com.conf",
-                       "fw1.hq.example.com.fortios.yml", "nx1.dc.example.com.cfg", "rtr1.branch.example.com.cfg",
-                       "srx1.branch2.example.com.xml", "vyos1.branch3.example.com.cfg"]
+                       "fw1.hq.example.com.fortios.yml", "nx1.dc.example.com.cfg", "pa1.dc2.example.com.xml",
+                       "rtr1.branch.example.com.cfg", "srx1.branch2.example.com.xml", "vyos1.branch3.example.com.cfg"]
     for name in written:
         text = (tmp_path / name).read_text()
         for product in ("edge", "voice", "webrtc_client", "bridge"):
