@@ -159,7 +159,7 @@ class FortiOs(ObjectRenderer):
         config = [self.invocation(table, record, "present") for table, record in records]
         config.append(self.fact_invocation())
         owned = tuple((table, str(record["name"])) for table, record in records)
-        return DeviceConfig(self.module, config, owned, tuple(cli(records)))
+        return DeviceConfig(self.module, config, owned, tuple(cli(records)), tuple(dict.fromkeys(self.notes)))
 
     def objects_removal(self, objects: ObjectSet) -> DeviceConfig:
         """Every object the plan creates, absent: policies, then groups, then addresses and services."""
@@ -184,6 +184,7 @@ class FortiOs(ObjectRenderer):
         """(table, the module's record) for every object, addresses first, policies last."""
         tables: Dict[str, Dict[Any, Record]] = dict((table, {}) for table in TABLES)
         families: Dict[str, Dict[int, str]] = {}
+        self.notes: List[str] = []
         for group in objects.addresses:
             families[group.name] = self._group(group, tables)
         for service in objects.services:
@@ -212,23 +213,31 @@ class FortiOs(ObjectRenderer):
                 tables[ADDRESS].setdefault(name, {"name": name, "subnet": _subnet(cidr)})
             else:
                 tables[ADDRESS6].setdefault(name, {"name": name, "ip6": cidr})
+        wildcards = [domain for domain in group.fqdns if domain.startswith("*.")]
         for domain in group.fqdns:
-            if domain.startswith("*."):
+            if domain in wildcards:
                 name = _limited("%s-WILDCARD-%s" % (self.prefix, domain[2:]))
                 tables[ADDRESS].setdefault(name, {"name": name, "type": "wildcard-fqdn", "wildcard_fqdn": domain})
                 members[4].append(name)
-                continue  # FortiOS's address6 has no wildcard-fqdn type: an IPv6 flow cannot name it
+                continue
             name = _limited("%s-FQDN-%s" % (self.prefix, domain))
             tables[ADDRESS].setdefault(name, {"name": name, "type": "fqdn", "fqdn": domain})
-            name6 = _limited("%s-FQDN6-%s" % (self.prefix, domain))
-            tables[ADDRESS6].setdefault(name6, {"name": name6, "type": "fqdn", "fqdn": domain})
             members[4].append(name)
-            members[6].append(name6)
+            if not wildcards:
+                name6 = _limited("%s-FQDN6-%s" % (self.prefix, domain))
+                tables[ADDRESS6].setdefault(name6, {"name": name6, "type": "fqdn", "fqdn": domain})
+                members[6].append(name6)
         names = {}
         for family, table, suffix in ((4, ADDRGRP, ""), (6, ADDRGRP6, "-V6")):
             if members[family]:
                 names[family] = _limited(group.name + suffix)
                 tables[table][names[family]] = {"name": names[family], "member": _members(members[family])}
+        if wildcards:
+            # FortiOS's address6 has no wildcard-fqdn type: rather than lose the IPv6 flows, they go to any
+            # IPv6 address, as the page itself advises, and the run says so.
+            names[6] = "all"
+            self.notes.append("%s has no IPv6 wildcard FQDN objects: IPv6 flows to %s (%s) go to all IPv6 "
+                              "addresses" % (self.label, group.endpoint_class, ", ".join(wildcards)))
         return names
 
     def policy_id(self, policy: Policy, number: int) -> int:

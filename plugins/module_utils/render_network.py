@@ -105,6 +105,8 @@ class DeviceConfig:
     config: ModuleConfig
     owned: Tuple[Owned, ...]
     commands: Optional[Tuple[str, ...]] = None
+    # What the platform could not write as planned, and what it wrote instead: the run's warnings.
+    warnings: Tuple[str, ...] = ()
 
     def as_dict(self) -> Dict[str, Any]:
         result: Dict[str, Any] = {"module": self.module, "config": self.config, "acls": list(self.owned)}

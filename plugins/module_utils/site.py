@@ -414,6 +414,7 @@ def render_network_site(settings: Mapping[str, Any], backend: str,
                                         "set %segress_filtering to render its outbound ones" % VARIABLE_PREFIX))
     device = renderer.render_products(product_rules, default_policy, site_classes=site_classes,
                                       domains=_device_domains(settings, catalog))
+    warnings.extend(device.warnings)
     render_only = bool(settings.get("network_render_only")) or not renderer.applies
     if not renderer.applies and not settings.get("network_render_only"):
         warnings.append("%s is render-only: the config is written for review under %snetwork_render_dir, "
