@@ -27,7 +27,7 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.plan import (
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_firewalld import render_state
 from ansible_collections.purecloud.firewall.plugins.module_utils.platforms import (
     PLATFORMS, backend_for_network_os, platform_options, renderer_for)
-from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import DeviceRenderer
+from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import DeviceConfig, DeviceRenderer
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_nft import render_table
 
 MODES = ("gateway", "host")
@@ -370,9 +370,10 @@ def render_network_site(settings: Mapping[str, Any], backend: str,
                 settings, aws_prefixes=aws_prefixes, catalog=catalog, genesys_prefixes=genesys_prefixes)]
         device = renderer.removal(site_products(catalog, settings.get("products")), planned_rules,
                                   site_classes=catalog.site_classes)
-        return {"backend": renderer.name, "module": device.module, "config": device.config, "state": "deleted",
-                "acls": list(device.owned), "warnings": [], "render_only": False, "render_dir": "",
-                "catalog": catalog.describe()}
+        removed = {"backend": renderer.name, "module": device.module, "config": device.config, "state": "deleted",
+                   "acls": list(device.owned), "warnings": [], "render_only": False, "render_dir": "",
+                   "catalog": catalog.describe()}
+        return _with_groups(removed, device)
     product_rules, warnings = [], []
     default_policy = "drop"
     for product, plan in plan_products(settings, aws_prefixes=aws_prefixes, catalog=catalog,
@@ -399,6 +400,13 @@ def render_network_site(settings: Mapping[str, Any], backend: str,
               "render_suffix": renderer.review_suffix, "catalog": catalog.describe()}
     if device.commands is not None:
         result["commands"] = list(device.commands)
+    return _with_groups(result, device)
+
+
+def _with_groups(result: Dict[str, Any], device: DeviceConfig) -> Dict[str, Any]:
+    """The address groups' own module run beside the lists', in the lists' state (the role orders the two)."""
+    if device.groups is not None:
+        result["groups"] = dict(device.groups.as_dict(), state=result["state"])
     return result
 
 
