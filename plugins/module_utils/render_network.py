@@ -32,6 +32,7 @@ subclass that overrides only where its module differs, registered in
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from typing import (
     Any, Callable, ClassVar, Dict, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Type, Union)
@@ -147,11 +148,12 @@ def address_groups(product_rules: Sequence[Tuple[str, Sequence[Rule]]], prefix: 
     groups: Dict[Tuple[int, Tuple[str, ...]], AddressGroup] = {}
     for _product, rules in product_rules:
         for rule in rules:
-            for cls, value in ((rule.source_class, rule.sources), (rule.destination_class, rule.destinations)):
+            for cls, value, other in ((rule.source_class, rule.sources, rule.destinations),
+                                      (rule.destination_class, rule.destinations, rule.sources)):
                 for family in FAMILIES:
                     cidrs = _family_cidrs(value, family)
-                    if cidrs is None or len(cidrs) < 2:
-                        continue
+                    if cidrs is None or len(cidrs) < 2 or _family_cidrs(other, family) is None:
+                        continue  # one CIDR stays inline; a family the other side lacks has no flow
                     key = (family, tuple(str(cidr) for cidr in cidrs))
                     if key not in groups:
                         name, _new = names.name(("address",) + key, prefix, cls, "v6" if family == 6 else "")
@@ -427,6 +429,47 @@ class CiscoIos(NumberedAcl):
     def groups_removal(self, groups: Sequence[AddressGroup]) -> DeviceConfig:
         lines = ["no %s" % self.group_header(group) for group in groups]
         return DeviceConfig(self.groups_module, [{"lines": lines}], _group_names(groups), tuple(lines))
+
+
+def ios_group_changes(blocks: Sequence[Mapping[str, Any]], running: str) -> List[Dict[str, Any]]:
+    """The lines that make the device's object-groups exactly ``blocks`` (``CiscoIos.groups_config``).
+
+    ``running`` is the device's ``show running-config | section ^object-group``.
+    ios_config only adds lines, so a member the plan no longer has would stay
+    permitted: it gets its ``no`` line here, and a member the device already
+    has (IPv6 shown in capitals) is not sent again.  Groups other than
+    ``blocks``' are never read into the result; a block with nothing to
+    change is left out, so an unchanged device is an unchanged run.
+    """
+    current: Dict[str, List[str]] = {}
+    header = None
+    for line in running.splitlines():
+        if not line.strip():
+            continue
+        if not line[0].isspace():
+            header = " ".join(line.split()) if line.startswith("object-group ") else None
+            if header is not None:
+                current.setdefault(header, [])
+        elif header is not None and not line.strip().startswith("description "):
+            current[header].append(" ".join(line.split()))
+    changes = []
+    for block in blocks:
+        wanted = dict((_member_key(line), line) for line in block["lines"])
+        have = dict((_member_key(line), line) for line in current.get(block["parents"][0], []))
+        lines = ["no %s" % line for key, line in have.items() if key not in wanted]
+        lines += [line for key, line in wanted.items() if key not in have]
+        if lines:
+            changes.append({"parents": list(block["parents"]), "lines": lines})
+    return changes
+
+
+def _member_key(line: str) -> str:
+    """An object-group member compared as an address (``host A``, ``A MASK``, ``X::/N`` in any case)."""
+    words = line.split()
+    try:
+        return str(ipaddress.ip_network(words[1] if words[0] == "host" else "/".join(words), strict=False))
+    except (ValueError, IndexError):
+        return line.lower()
 
 
 def _family(group: AddressGroup) -> int:
