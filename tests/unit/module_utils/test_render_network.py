@@ -203,6 +203,6 @@ def test_ios_group_changes_remove_stale_members_add_missing_and_leave_other_grou
          "lines": ["no host 3.3.3.3", "15.230.221.0 255.255.255.0"]}]
     assert ios_group_changes(blocks, "") == blocks  # a new device: every group whole
     # As the device shows them once set: IPv6 in capitals, nothing left to send.
-    settled = "\n".join(line if not line.startswith(" ") else line.upper().replace("HOST", "host")
-                         for line in device.groups.commands)
+    shown = [line.upper().replace("HOST", "host") if line.startswith(" ") else line for line in device.groups.commands]
+    settled = "\n".join(shown)
     assert ios_group_changes(blocks, settled) == []
