@@ -635,29 +635,54 @@ class Vyos(DeviceRenderer):
         return "firewall group %snetwork-group %s" % ("" if _family(group) == 4 else "ipv6-", group.name)
 
     def groups_config(self, groups: Sequence[AddressGroup]) -> DeviceConfig:
-        """The groups as vyos_firewall_global has them, and the commands that set exactly those members.
+        """The groups as vyos_firewall_global has them, and the ``set`` commands that make them.
 
-        Each group is set, deleted and set again in the one commit: its old
-        members go whether or not it existed, and the rules naming it never
-        see it missing.  vyos_config sends them as they are (match none).
+        On apply, ``vyos_group_changes`` turns them into the commands a
+        device needs (its stale members deleted): vyos_firewall_global would
+        replace every group of the device, the collection's or not.
         """
         config = [{"afi": family_afi(_family(group)), "name": group.name, "description": _group_description(group),
                    "members": [{"address": cidr} for cidr in group.cidrs]} for group in groups]
         commands = []
         for group in groups:
-            described = "set %s description '%s'" % (self.group_path(group), _group_description(group))
-            commands += [described, "delete %s" % self.group_path(group), described]
+            commands.append("set %s description '%s'" % (self.group_path(group), _group_description(group)))
             commands += ["set %s network '%s'" % (self.group_path(group), cidr) for cidr in group.cidrs]
         return DeviceConfig(self.groups_module, config, _group_names(groups), tuple(commands))
 
     def groups_removal(self, groups: Sequence[AddressGroup]) -> DeviceConfig:
-        """Each group deleted (set first, so a group already gone is no error)."""
+        """Each group deleted; vyos_config sends a ``delete`` only for what the device has."""
         config = [{"afi": family_afi(_family(group)), "name": group.name} for group in groups]
-        commands = []
-        for group in groups:
-            commands += ["set %s description '%s'" % (self.group_path(group), _group_description(group)),
-                         "delete %s" % self.group_path(group)]
-        return DeviceConfig(self.groups_module, config, _group_names(groups), tuple(commands))
+        commands = tuple("delete %s" % self.group_path(group) for group in groups)
+        return DeviceConfig(self.groups_module, config, _group_names(groups), commands)
+
+
+def vyos_group_changes(commands: Sequence[str], running: str) -> List[str]:
+    """The commands that make the device's firewall groups exactly ``commands``' (``Vyos.groups_config``).
+
+    ``running`` is the device's ``show configuration commands``.  A member or
+    description of one of these groups the plan does not have is deleted, a
+    missing one set; other groups are never touched, and a device already
+    as planned gets no command, so its run is unchanged.
+    """
+    wanted = [command for command in commands if command.startswith("set ")]
+    paths = dict.fromkeys(" ".join(command.split()[1:5]) for command in wanted)  # firewall group KIND NAME
+    have = [line.strip() for line in running.splitlines() if line.strip().startswith("set firewall group ")]
+    same = set(_vyos_key(line) for line in wanted)
+    stale = ["delete " + line[len("set "):] for line in have
+             if " ".join(line.split()[1:5]) in paths and _vyos_key(line) not in same]
+    present = set(_vyos_key(line) for line in have)
+    return stale + [command for command in wanted if _vyos_key(command) not in present]
+
+
+def _vyos_key(command: str) -> str:
+    """A ``set firewall group`` command compared without its quotes, an address as a network."""
+    words = command.replace("'", "").split()
+    if len(words) == 7 and words[5] == "network":
+        try:
+            words[6] = str(ipaddress.ip_network(words[6], strict=False))
+        except ValueError:
+            pass
+    return " ".join(words)
 
 
 def _vyos_side(side: Side) -> Dict[str, Any]:

@@ -9,6 +9,8 @@ import pytest
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.plan import Rule
+from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import (
+    ios_group_changes, vyos_group_changes)
 from ansible_collections.purecloud.firewall.plugins.module_utils.platforms import backend_for_network_os, renderer_for
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import render_network_site
 
@@ -150,8 +152,7 @@ def test_vyos_sets_exactly_its_groups_before_the_rules_that_name_them():
     device = renderer_for("vyos").render_products([("edge", STRICT_RULES)], site_classes=SITE_CLASSES)
     assert device.groups.module == "vyos.vyos.vyos_config"
     group = "firewall group network-group PURECLOUD-PURECLOUD"
-    assert device.commands[:5] == (
-        "set %s description 'purecloud.firewall purecloud'" % group, "delete %s" % group,
+    assert device.commands[:3] == (
         "set %s description 'purecloud.firewall purecloud'" % group,
         "set %s network '15.230.221.0/24'" % group, "set %s network '52.94.152.9/32'" % group)
     assert "set firewall name PURECLOUD-EDGE-OUT rule 10 destination group network-group 'PURECLOUD-PURECLOUD'" \
@@ -168,7 +169,8 @@ def test_removal_deletes_the_lists_and_the_plans_groups_by_name():
     assert ios.groups.config == [{"lines": ["no object-group network PURECLOUD-PURECLOUD",
                                             "no object-group v6-network PURECLOUD-PURECLOUD-V6"]}]
     vyos = renderer_for("vyos").removal(["edge"], lambda: [("edge", STRICT_RULES)], SITE_CLASSES)
-    assert vyos.groups.commands[1] == "delete firewall group network-group PURECLOUD-PURECLOUD"
+    assert vyos.groups.commands == ("delete firewall group network-group PURECLOUD-PURECLOUD",
+                                    "delete firewall group ipv6-network-group PURECLOUD-PURECLOUD-V6")
     # Without groups the removal needs no plan.
     assert renderer_for("cisco_ios").removal(["edge"], lambda: [("edge", RULES)], SITE_CLASSES).groups is None
 
@@ -191,7 +193,6 @@ def test_the_site_result_carries_the_groups_run_in_the_lists_state():
 
 
 def test_ios_group_changes_remove_stale_members_add_missing_and_leave_other_groups_alone():
-    from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import ios_group_changes
     device = renderer_for("cisco_ios").render_products([("edge", STRICT_RULES)], site_classes=SITE_CLASSES)
     blocks = device.groups.config
     running = "\n".join([
@@ -206,3 +207,32 @@ def test_ios_group_changes_remove_stale_members_add_missing_and_leave_other_grou
     shown = [line.upper().replace("HOST", "host") if line.startswith(" ") else line for line in device.groups.commands]
     settled = "\n".join(shown)
     assert ios_group_changes(blocks, settled) == []
+
+
+def test_vyos_group_changes_delete_stale_members_set_missing_and_leave_other_groups_alone():
+    device = renderer_for("vyos").render_products([("edge", STRICT_RULES)], site_classes=SITE_CLASSES)
+    group = "firewall group network-group PURECLOUD-PURECLOUD"
+    running = "\n".join([
+        "set firewall group network-group CORP network '10.0.0.0/8'",
+        "set %s description 'purecloud.firewall purecloud'" % group,
+        "set %s network '52.94.152.9/32'" % group, "set %s network '3.3.3.3/32'" % group,
+        "set firewall group ipv6-network-group PURECLOUD-PURECLOUD-V6 description 'purecloud.firewall purecloud'",
+        "set firewall group ipv6-network-group PURECLOUD-PURECLOUD-V6 network '2600:F0F0:2::/48'",
+        "set firewall group ipv6-network-group PURECLOUD-PURECLOUD-V6 network '2600:f0fb:e000::/40'",
+        "set firewall name PURECLOUD-EDGE-OUT default-action 'drop'"])
+    assert vyos_group_changes(device.groups.commands, running) == [
+        "delete %s network '3.3.3.3/32'" % group, "set %s network '15.230.221.0/24'" % group]
+    assert vyos_group_changes(device.groups.commands, "") == list(device.groups.commands)
+    assert vyos_group_changes(device.groups.commands, "\n".join(device.groups.commands)) == []
+
+
+def test_the_group_changes_filter_picks_the_platform_from_the_groups_module():
+    from ansible.errors import AnsibleFilterError
+    from ansible_collections.purecloud.firewall.plugins.filter.group_changes import group_changes
+    ios = renderer_for("cisco_ios").render_products([("edge", STRICT_RULES)], site_classes=SITE_CLASSES)
+    assert group_changes(ios.as_dict()["groups"], "") == ios.groups.config
+    vyos = renderer_for("vyos").render_products([("edge", STRICT_RULES)], site_classes=SITE_CLASSES)
+    assert group_changes(vyos.as_dict()["groups"], None) == list(vyos.groups.commands)
+    junos = renderer_for("junos").render_products([("edge", STRICT_RULES)], site_classes=SITE_CLASSES)
+    with pytest.raises(AnsibleFilterError, match="cisco_ios or vyos"):
+        group_changes(junos.as_dict()["groups"], "")
