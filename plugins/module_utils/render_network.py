@@ -217,6 +217,7 @@ class DeviceRenderer:
     plans_removal: ClassVar[bool] = False
     # True: a side with several CIDRs of a family is an address group of the device (groups_config).
     uses_groups: ClassVar[bool] = False
+    group_name_max: ClassVar[int] = NAME_MAX  # the platform's limit on a group's name
 
     def __init__(self, settings: Optional[Mapping[str, Any]] = None) -> None:
         self.configure(settings or {})
@@ -263,7 +264,7 @@ class DeviceRenderer:
 
     def groups_of(self, product_rules: Sequence[Tuple[str, Sequence[Rule]]]) -> Groups:
         """The device's address groups, on a platform whose lists name them; none elsewhere."""
-        return address_groups(product_rules) if self.uses_groups else {}
+        return address_groups(product_rules, limit=self.group_name_max) if self.uses_groups else {}
 
     def with_groups(self, lists: DeviceConfig, groups: Optional[DeviceConfig]) -> DeviceConfig:
         """The lists' run with the groups' run beside it; where the collection writes the commands, groups first."""
@@ -580,6 +581,7 @@ class Vyos(DeviceRenderer):
     plans_removal = True  # the groups state absent removes are the plan's
     # vyos_firewall_global would replace every group of the device: the groups are set commands.
     groups_module = "vyos.vyos.vyos_config"
+    group_name_max = 31  # a VyOS group is an ipset, whose names have at most 31 characters
 
     def acl(self, key: AclKey, flows: Sequence[Flow], product: str, default_policy: str) -> Dict[str, Any]:
         rules: List[Dict[str, Any]] = []

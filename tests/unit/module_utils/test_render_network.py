@@ -236,3 +236,13 @@ def test_the_group_changes_filter_picks_the_platform_from_the_groups_module():
     junos = renderer_for("junos").render_products([("edge", STRICT_RULES)], site_classes=SITE_CLASSES)
     with pytest.raises(AnsibleFilterError, match="cisco_ios or vyos"):
         group_changes(junos.as_dict()["groups"], "")
+
+
+def test_vyos_group_names_fit_an_ipset_name():
+    rules = [rule("edge", "phone_provisioning", "tcp", ["443"], ["198.51.100.128/28", "2001:db8:1::/64"], AWS)]
+    vyos = renderer_for("vyos").render_products([("edge", rules)], site_classes=SITE_CLASSES)
+    names = [group["name"] for group in vyos.groups.config]
+    assert names[0] == "PURECLOUD-PHONE-PROVISIONING" and all(len(name) <= 31 for name in names), names
+    assert names[1] != names[0] and names[1].startswith("PURECLOUD-PHONE-")
+    ios = renderer_for("cisco_ios").render_products([("edge", rules)], site_classes=SITE_CLASSES)
+    assert [block["parents"][0].split()[-1] for block in ios.groups.config][1] == "PURECLOUD-PHONE-PROVISIONING-V6"
