@@ -14,9 +14,14 @@ from __future__ import annotations
 from typing import Any, Dict, Mapping, Optional, Type
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import choices_error
+from ansible_collections.purecloud.firewall.plugins.module_utils.render_aerleon import AERLEON_PLATFORMS
+from ansible_collections.purecloud.firewall.plugins.module_utils.render_checkpoint import CheckPoint
+from ansible_collections.purecloud.firewall.plugins.module_utils.render_fortios import FortiOs
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import ROUTERS, DeviceRenderer
 
+# Routers (ACLs), then the perimeter firewalls applied through their collections, then those rendered by Aerleon.
 PLATFORMS: Dict[str, Type[DeviceRenderer]] = dict((platform.name, platform) for platform in ROUTERS)
+PLATFORMS.update((platform.name, platform) for platform in (FortiOs, CheckPoint) + AERLEON_PLATFORMS)
 
 
 def renderer_for(backend: str, option: str = "network backend",

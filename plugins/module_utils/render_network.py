@@ -117,6 +117,8 @@ class DeviceConfig:
     config: ModuleConfig
     owned: Tuple[Owned, ...]
     commands: Optional[Tuple[str, ...]] = None
+    # What the platform could not write as planned, and what it wrote instead: the run's warnings.
+    warnings: Tuple[str, ...] = ()
     groups: Optional["DeviceConfig"] = None  # the address groups the lists name: a module run of their own
 
     def as_dict(self) -> Dict[str, Any]:
@@ -218,6 +220,8 @@ class DeviceRenderer:
     # True: a side with several CIDRs of a family is an address group of the device (groups_config).
     uses_groups: ClassVar[bool] = False
     group_name_max: ClassVar[int] = NAME_MAX  # the platform's limit on a group's name
+    # "host": the platform filters one host (its own flows, purecloud_host_class), not a gateway's.
+    mode: ClassVar[str] = "gateway"
 
     def __init__(self, settings: Optional[Mapping[str, Any]] = None) -> None:
         self.configure(settings or {})
@@ -251,8 +255,13 @@ class DeviceRenderer:
                 "use any, aws_ip_ranges or a list of CIDRs" % (self.label or self.name, self.name))
 
     def removal(self, products: Sequence[str], plan: Callable[[], Sequence[Tuple[str, Sequence[Rule]]]],
-                site_classes: Sequence[str] = ()) -> "DeviceConfig":
-        """What ``state: absent`` runs: every list name the products can have, and the plan's groups after them."""
+                site_classes: Sequence[str] = (),
+                domains: Optional[Mapping[str, Tuple[str, ...]]] = None) -> "DeviceConfig":
+        """What ``state: absent`` runs: every list name the products can have, and the plan's groups after them.
+
+        ``domains`` are those of ``render_products``: a platform that removes what the plan created needs them
+        to name the same domain groups.
+        """
         lists = self.deleted(products)
         groups = self.groups_of(plan()) if self.uses_groups else {}
         return self.with_groups(lists, self.groups_removal(tuple(groups.values())) if groups else None)
@@ -273,7 +282,8 @@ class DeviceRenderer:
         commands = lists.commands
         if commands is not None and groups.commands is not None:
             commands = groups.commands + commands
-        return DeviceConfig(lists.module, lists.config, lists.owned, commands, groups)
+        return DeviceConfig(lists.module, lists.config, lists.owned, commands, lists.warnings + groups.warnings,
+                            groups)
 
     def merge(self, parts: Sequence[DeviceConfig]) -> DeviceConfig:
         """Several products' configs as one module run: their objects side by side, per section."""

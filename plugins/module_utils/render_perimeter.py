@@ -41,9 +41,9 @@ class ObjectRenderer(DeviceRenderer):
                site_classes: Sequence[str] = ()) -> DeviceConfig:
         return self.render_products([(product, rules)], default_policy, site_classes)
 
-    def removal(self, products: Sequence[str], plan: Callable[[], ProductRules],
-                site_classes: Sequence[str] = ()) -> DeviceConfig:
-        return self.objects_removal(self.objects(plan(), site_classes, None))
+    def removal(self, products: Sequence[str], plan: Callable[[], ProductRules], site_classes: Sequence[str] = (),
+                domains: Optional[Mapping[str, Tuple[str, ...]]] = None) -> DeviceConfig:
+        return self.objects_removal(self.objects(plan(), site_classes, domains))
 
     def objects(self, product_rules: ProductRules, site_classes: Sequence[str],
                 domains: Optional[Mapping[str, Tuple[str, ...]]]) -> ObjectSet:

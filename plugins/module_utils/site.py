@@ -347,10 +347,30 @@ def network_backend(backend: Optional[str], network_os: Optional[str]) -> Option
 def check_device(settings: Mapping[str, Any], backend: str) -> DeviceRenderer:
     """A network device is a gateway of one of the platforms the collection renders for: its renderer."""
     renderer = renderer_for(backend, "%sfirewall_backend" % VARIABLE_PREFIX, settings)
-    if (settings.get("mode") or "gateway") != "gateway":
+    if renderer.mode == "gateway" and (settings.get("mode") or "gateway") != "gateway":
         raise PurecloudFirewallError("%sfirewall_mode must be gateway on a network device (%s)"
                                      % (VARIABLE_PREFIX, backend))
     return renderer
+
+
+def device_plans(settings: Mapping[str, Any], renderer: DeviceRenderer, catalog: Catalog,
+                 aws_prefixes: Optional[Sequence[str]], genesys_prefixes: Optional[Sequence[str]]
+                 ) -> List[Tuple[str, HostPlan]]:
+    """(name, plan) of what the device filters: each product as a gateway sees it, or a host's own flows
+    (one plan of every product, named after the host class) on a platform that filters one host."""
+    if renderer.mode == "gateway":
+        return plan_products(settings, aws_prefixes=aws_prefixes, catalog=catalog, genesys_prefixes=genesys_prefixes)
+    plan = plan_site(dict(settings, mode="host"), aws_prefixes=aws_prefixes, catalog=catalog,
+                     genesys_prefixes=genesys_prefixes)
+    return [(str(plan.host_class), plan)]
+
+
+def _device_site_classes(plans: Sequence[Tuple[str, HostPlan]], catalog: Catalog) -> Tuple[str, ...]:
+    """The classes on the device's own side: the site's, or on a host-mode platform the host's class."""
+    for _name, plan in plans:
+        if plan.mode == "host":
+            return (str(plan.host_class),)
+    return tuple(catalog.site_classes)
 
 
 def render_network_site(settings: Mapping[str, Any], backend: str,
@@ -365,30 +385,36 @@ def render_network_site(settings: Mapping[str, Any], backend: str,
     renderer = check_device(settings, backend)
     catalog = catalog_for(settings)
     if settings.get("state", "present") == "absent":
+        # Planned only for a platform that removes what the plan created (routers remove by name).
+        plans: List[Tuple[str, HostPlan]] = []
+
         def planned_rules() -> List[Tuple[str, Sequence[Rule]]]:
-            return [(product, planned.rules) for product, planned in plan_products(
-                settings, aws_prefixes=aws_prefixes, catalog=catalog, genesys_prefixes=genesys_prefixes)]
+            plans[:] = plans or device_plans(settings, renderer, catalog, aws_prefixes, genesys_prefixes)
+            return [(product, planned.rules) for product, planned in plans]
+        site_classes = catalog.site_classes
+        if renderer.mode == "host":
+            planned_rules()
+            site_classes = _device_site_classes(plans, catalog)
         device = renderer.removal(site_products(catalog, settings.get("products")), planned_rules,
-                                  site_classes=catalog.site_classes)
-        removed = {"backend": renderer.name, "module": device.module, "config": device.config, "state": "deleted",
-                   "acls": list(device.owned), "warnings": [], "render_only": False, "render_dir": "",
-                   "catalog": catalog.describe()}
-        return _with_groups(removed, device)
+                                  site_classes=site_classes, domains=_device_domains(settings, catalog))
+        return _with_groups(_removal_result(settings, renderer, device, catalog), device)
     product_rules, warnings = [], []
     default_policy = "drop"
-    for product, plan in plan_products(settings, aws_prefixes=aws_prefixes, catalog=catalog,
-                                       genesys_prefixes=genesys_prefixes):
+    plans = device_plans(settings, renderer, catalog, aws_prefixes, genesys_prefixes)
+    site_classes = _device_site_classes(plans, catalog)
+    for product, plan in plans:
         warnings.extend(plan.warnings)
         default_policy = plan.default_policy
         if plan.rules:
             product_rules.append((product, plan.rules))
     if not product_rules and settings.get("state", "present") == "present":
-        raise PurecloudFirewallError("nothing to apply for %s: every flow was skipped (%s)"
-                                     % (", ".join(settings["products"]), "; ".join(warnings) or "no rules"))
-    domains = (cloud_domains(catalog, settings["region"])
-               if _cloud_destinations(settings.get("cloud_destinations")) == CLOUD_DOMAINS else None)
-    device = renderer.render_products(product_rules, default_policy, site_classes=catalog.site_classes,
-                                      domains=domains)
+        raise PurecloudFirewallError("nothing to apply for %s: every flow was skipped (%s)%s"
+                                     % (", ".join(settings["products"]), "; ".join(warnings) or "no rules",
+                                        "" if renderer.mode == "gateway" else "; this host has no inbound flow: "
+                                        "set %segress_filtering to render its outbound ones" % VARIABLE_PREFIX))
+    device = renderer.render_products(product_rules, default_policy, site_classes=site_classes,
+                                      domains=_device_domains(settings, catalog))
+    warnings.extend(device.warnings)
     render_only = bool(settings.get("network_render_only")) or not renderer.applies
     if not renderer.applies and not settings.get("network_render_only"):
         warnings.append("%s is render-only: the config is written for review under %snetwork_render_dir, "
@@ -408,6 +434,38 @@ def _with_groups(result: Dict[str, Any], device: DeviceConfig) -> Dict[str, Any]
     if device.groups is not None:
         result["groups"] = dict(device.groups.as_dict(), state=result["state"])
     return result
+
+
+def _removal_result(settings: Mapping[str, Any], renderer: DeviceRenderer, device: DeviceConfig,
+                    catalog: Catalog) -> Dict[str, Any]:
+    """``state: absent`` on a device: deleted, or, render-only, the removal's own commands for review.
+
+    A platform whose removal is a vendor module's ``deleted`` run has no
+    text to review: render-only is refused there rather than contacting the
+    device anyway.
+    """
+    render_only = bool(settings.get("network_render_only")) or not renderer.applies
+    result = {"backend": renderer.name, "module": device.module, "config": device.config, "state": "deleted",
+              "acls": list(device.owned), "warnings": [], "render_only": False, "render_dir": "",
+              "catalog": catalog.describe()}
+    if not render_only:
+        return result
+    if device.commands is None:
+        raise PurecloudFirewallError(
+            "%snetwork_render_only with %sfirewall_state absent: %s removes through its module's deleted state, "
+            "which has nothing to render for review; run the removal without render-only (--check --diff first)"
+            % (VARIABLE_PREFIX, VARIABLE_PREFIX, renderer.label or renderer.name))
+    result.update(state="rendered", render_only=True, commands=list(device.commands),
+                  render_dir=settings.get("network_render_dir") or "purecloud-rendered",
+                  render_suffix=renderer.review_suffix)
+    return result
+
+
+def _device_domains(settings: Mapping[str, Any], catalog: Catalog) -> Optional[Dict[str, Tuple[str, ...]]]:
+    """The domains that stand for the cloud classes when the site asks for them (``domains``), else None."""
+    if _cloud_destinations(settings.get("cloud_destinations")) != CLOUD_DOMAINS:
+        return None
+    return cloud_domains(catalog, settings["region"])
 
 
 def render_site(plan: HostPlan, backend: str, management: Optional[Mapping[str, Any]] = None,

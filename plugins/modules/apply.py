@@ -80,9 +80,17 @@ options:
         become one named ACL (Junos filter, VyOS rule set) per product and direction, in the form of the vendor's
         ACL resource module; the role's network tasks hand it to that module, which replaces only those ACLs.
         Devices are gateways; see C(docs/NETWORK.md) for binding the ACLs to interfaces and for commit safety.
+      - V(checkpoint), a Check Point management server (check_point.mgmt) - objects, groups, services, and one
+        access rule per flow in the collection's section C(PURECLOUD), published at the end.
+      - V(fortios), a FortiGate through C(fortinet.fortios) (see the C(fortios_*) options).
+      - V(panos) (Palo Alto PAN-OS XML), V(asa) (Cisco ASA access-lists with object-groups), V(srx) (Juniper SRX
+        address book and security policies), perimeter firewalls rendered through Aerleon, render-only; V(windows)
+        (Windows Defender Firewall netsh rules), rendered through Aerleon in host mode for O(host_class). The file is
+        written under O(network_render_dir) for review and loading; see C(docs/NETWORK.md).
       - Variable C(purecloud_firewall_backend).
     type: str
-    choices: [auto, firewalld, nftables, arista_eos, cisco_ios, cisco_nxos, junos, vyos]
+    choices: [auto, firewalld, nftables, arista_eos, asa, checkpoint, cisco_ios, cisco_nxos, fortios, junos, panos, srx,
+              vyos, windows]
     default: auto
   mode:
     description:
@@ -277,6 +285,9 @@ options:
     default: purecloud-rendered
 extends_documentation_fragment:
   - purecloud.firewall.management
+  - purecloud.firewall.checkpoint
+  - purecloud.firewall.fortios
+  - purecloud.firewall.aerleon
 attributes:
   check_mode:
     support: full

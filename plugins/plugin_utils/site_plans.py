@@ -28,16 +28,18 @@ def plan_result(plan):
 def settings_plan(settings):
     """What apply would enforce with ``settings`` (as the site_settings lookup reads them), planned here.
 
-    A Linux host gets its one plan; a network device (a network backend)
-    one plan per product, as its ACLs are, under ``per_product``.
+    A Linux host, or a host-mode platform's host (Windows), gets its one
+    plan; a network device (a network backend) one plan per product, as its
+    ACLs are, under ``per_product``.
     """
     settings = dict((key, value) for key, value in settings.items() if value is not None)
     warnings = []
     catalog = catalog_for(settings)
     feeds = strict_feeds(settings, warnings, catalog)
     backend = settings.get("backend") or "auto"
-    if backend in NETWORK_BACKENDS:
-        check_device(settings, backend)
+    if backend in NETWORK_BACKENDS and check_device(settings, backend).mode == "host":
+        settings = dict(settings, mode="host")  # a platform that filters one host (Windows): planned as a host is
+    elif backend in NETWORK_BACKENDS:
         per_product = dict((product, plan_result(plan))
                            for product, plan in plan_products(settings, catalog=catalog, **feeds))
         warnings += [w for result in per_product.values() for w in result["warnings"]]

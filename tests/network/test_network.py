@@ -473,15 +473,16 @@ def test_render_only_writes_every_device_of_the_example_inventory_without_contac
                            os.path.join(ROOT, "playbooks", "site.yml"), "-e", "purecloud_network_render_only=true",
                            "-e", "purecloud_network_render_dir=%s" % tmp_path,
                            # a connection, if one were tried, fails at once on loopback
-                           "-e", "ansible_host=127.0.0.1", "-e", "ansible_port=9"],
+                           "-e", "ansible_host=127.0.0.1", "-e", "ansible_port=9", "-e", "ansible_httpapi_port=9"],
                           capture_output=True, text=True, env=env, timeout=600, check=False)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     written = sorted(os.listdir(tmp_path))
-    assert written == ["eos1.dc.example.com.cfg", "nx1.dc.example.com.cfg", "rtr1.branch.example.com.cfg",
-                       "srx1.branch2.example.com.xml", "vyos1.branch3.example.com.cfg"]
+    assert written == ["cpmgmt1.dc.example.com.txt", "eos1.dc.example.com.cfg", "fw1.hq.example.com.conf",
+                       "fw1.hq.example.com.fortios.yml", "nx1.dc.example.com.cfg", "pa1.dc2.example.com.xml",
+                       "rtr1.branch.example.com.cfg", "srx1.branch2.example.com.xml", "vyos1.branch3.example.com.cfg"]
     for name in written:
         text = (tmp_path / name).read_text()
         for product in ("edge", "voice", "webrtc_client", "bridge"):
             acl = "purecloud-%s-out" % product.replace("_", "-")
             assert (acl if name.startswith("srx") else acl.upper()) in text, (name, product)
-    assert "ip access-list extended PURECLOUD-EDGE-OUT\n10 remark " in (tmp_path / written[2]).read_text()
+    assert "ip access-list extended PURECLOUD-EDGE-OUT\n10 remark " in (tmp_path / "rtr1.branch.example.com.cfg").read_text()

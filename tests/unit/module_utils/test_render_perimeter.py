@@ -36,7 +36,8 @@ class LabFirewall(ObjectRenderer):
 
     def objects_removal(self, objects):
         names = [p.name for p in objects.policies] + [g.name for g in objects.addresses]
-        return DeviceConfig(self.module, [{"remove": names}], tuple(("objects", n) for n in names))
+        return DeviceConfig(self.module, [{"remove": names}], tuple(("objects", n) for n in names),
+                            tuple("remove %s" % name for name in names))
 
 
 @pytest.fixture(autouse=True)
@@ -62,11 +63,26 @@ def test_every_product_shares_one_object_set_and_render_only_is_said():
 def test_absent_removes_the_policies_and_groups_the_plan_would_create():
     present = render_network_site(site(), "lab_firewall")
     absent = render_network_site(site(state="absent"), "lab_firewall")
-    assert absent["state"] == "deleted"
+    # A render-only platform's removal is text to review too, never a device run.
+    assert absent["state"] == "rendered" and absent["render_only"] is True
+    assert absent["commands"][0] == "remove PURECLOUD-EDGE-OUT-1" and absent["render_suffix"] == "txt"
     removed = absent["config"][0]["remove"]
     written = [line.split()[1] for line in present["commands"] if line.startswith(("policy", "address"))]
     assert sorted(removed) == sorted(written)
     assert removed.index("PURECLOUD-EDGE-OUT-1") < removed.index("PURECLOUD-EDGE")
+
+
+def test_a_removal_asked_render_only_is_rendered_or_refused_but_never_sent(monkeypatch):
+    applying = type("LabApplying", (LabFirewall,), {"name": "lab_applying", "applies": True})
+    monkeypatch.setitem(PLATFORMS, applying.name, applying)
+    assert render_network_site(site(state="absent"), "lab_applying")["state"] == "deleted"
+    rendered = render_network_site(site(state="absent", network_render_only=True), "lab_applying")
+    assert rendered["state"] == "rendered" and rendered["commands"][-1] == "remove PURECLOUD-WORKSTATION"
+    # A router's removal is its module's deleted run: nothing to render, so render-only refuses it.
+    with pytest.raises(PurecloudFirewallError, match=r"purecloud_network_render_only with purecloud_firewall_state "
+                                                     r"absent: Cisco IOS / IOS-XE removes through its module's "
+                                                     r"deleted state"):
+        render_network_site(site(state="absent", network_render_only=True), "cisco_ios")
 
 
 def test_domains_on_a_platform_without_fqdn_objects_name_it():
@@ -99,6 +115,6 @@ def test_domains_on_a_linux_backend_are_refused_naming_the_platforms_that_have_f
     monkeypatch.setitem(PLATFORMS, LabFqdnFirewall.name, LabFqdnFirewall)
     with pytest.raises(PurecloudFirewallError, match=r"purecloud_cloud_destinations: domains needs FQDN address "
                                                      r"objects, which the nftables backend does not have; the "
-                                                     r"platforms with them: lab_fqdn_firewall"):
+                                                     r"platforms with them: (.*, )?lab_fqdn_firewall"):
         check_destinations({"cloud_destinations": "domains"}, "nftables")
     check_destinations({"cloud_destinations": "any"}, "nftables")

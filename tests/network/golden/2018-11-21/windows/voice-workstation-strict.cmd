@@ -1,0 +1,19 @@
+: Windows_advfirewall out Policy
+: inet
+netsh advfirewall firewall add rule name=o_PURECLOUD-WORKSTATION-OUT-1 enable=yes interfacetype=any dir=out localip=198.51.100.224/27,2001:db8:30::/48 remoteip=any remoteport=53 protocol=tcp action=allow
+netsh advfirewall firewall add rule name=o_PURECLOUD-WORKSTATION-OUT-2 enable=yes interfacetype=any dir=out localip=198.51.100.224/27,2001:db8:30::/48 remoteip=any remoteport=53 protocol=udp action=allow
+netsh advfirewall firewall add rule name=o_PURECLOUD-WORKSTATION-OUT-3 enable=yes interfacetype=any dir=out localip=198.51.100.224/27,2001:db8:30::/48 remoteip=198.51.100.128/28 remoteport=16384-32768 protocol=udp action=allow
+netsh advfirewall firewall add rule name=o_PURECLOUD-WORKSTATION-OUT-4 enable=yes interfacetype=any dir=out localip=198.51.100.224/27,2001:db8:30::/48 remoteip=any remoteport=19302 protocol=tcp action=allow
+netsh advfirewall firewall add rule name=o_PURECLOUD-WORKSTATION-OUT-5 enable=yes interfacetype=any dir=out localip=198.51.100.224/27,2001:db8:30::/48 remoteip=any remoteport=19302 protocol=udp action=allow
+netsh advfirewall firewall add rule name=o_PURECLOUD-WORKSTATION-OUT-6 enable=yes interfacetype=any dir=out localip=198.51.100.224/27,2001:db8:30::/48 remoteip=15.230.221.0/24 remoteport=443,3478 protocol=tcp action=allow
+netsh advfirewall firewall add rule name=o_PURECLOUD-WORKSTATION-OUT-6 enable=yes interfacetype=any dir=out localip=198.51.100.224/27,2001:db8:30::/48 remoteip=32.192.0.0/13 remoteport=443,3478 protocol=tcp action=allow
+netsh advfirewall firewall add rule name=o_PURECLOUD-WORKSTATION-OUT-6 enable=yes interfacetype=any dir=out localip=198.51.100.224/27,2001:db8:30::/48 remoteip=52.94.152.9/32 remoteport=443,3478 protocol=tcp action=allow
+netsh advfirewall firewall add rule name=o_PURECLOUD-WORKSTATION-OUT-6 enable=yes interfacetype=any dir=out localip=198.51.100.224/27,2001:db8:30::/48 remoteip=150.222.24.37/32 remoteport=443,3478 protocol=tcp action=allow
+netsh advfirewall firewall add rule name=o_PURECLOUD-WORKSTATION-OUT-6 enable=yes interfacetype=any dir=out localip=198.51.100.224/27,2001:db8:30::/48 remoteip=2600:f0f0:2::/48 remoteport=443,3478 protocol=tcp action=allow
+netsh advfirewall firewall add rule name=o_PURECLOUD-WORKSTATION-OUT-6 enable=yes interfacetype=any dir=out localip=198.51.100.224/27,2001:db8:30::/48 remoteip=2600:f0fb:e000::/40 remoteport=443,3478 protocol=tcp action=allow
+netsh advfirewall firewall add rule name=o_PURECLOUD-WORKSTATION-OUT-7 enable=yes interfacetype=any dir=out localip=198.51.100.224/27,2001:db8:30::/48 remoteip=15.230.221.0/24 remoteport=3478,16384-32768 protocol=udp action=allow
+netsh advfirewall firewall add rule name=o_PURECLOUD-WORKSTATION-OUT-7 enable=yes interfacetype=any dir=out localip=198.51.100.224/27,2001:db8:30::/48 remoteip=32.192.0.0/13 remoteport=3478,16384-32768 protocol=udp action=allow
+netsh advfirewall firewall add rule name=o_PURECLOUD-WORKSTATION-OUT-7 enable=yes interfacetype=any dir=out localip=198.51.100.224/27,2001:db8:30::/48 remoteip=52.94.152.9/32 remoteport=3478,16384-32768 protocol=udp action=allow
+netsh advfirewall firewall add rule name=o_PURECLOUD-WORKSTATION-OUT-7 enable=yes interfacetype=any dir=out localip=198.51.100.224/27,2001:db8:30::/48 remoteip=150.222.24.37/32 remoteport=3478,16384-32768 protocol=udp action=allow
+netsh advfirewall firewall add rule name=o_PURECLOUD-WORKSTATION-OUT-7 enable=yes interfacetype=any dir=out localip=198.51.100.224/27,2001:db8:30::/48 remoteip=2600:f0f0:2::/48 remoteport=3478,16384-32768 protocol=udp action=allow
+netsh advfirewall firewall add rule name=o_PURECLOUD-WORKSTATION-OUT-7 enable=yes interfacetype=any dir=out localip=198.51.100.224/27,2001:db8:30::/48 remoteip=2600:f0fb:e000::/40 remoteport=3478,16384-32768 protocol=udp action=allow
