@@ -38,7 +38,10 @@ def config_lines(result):
     """The review text's lines where the platform writes one, else a line per item of the module config's lists.
 
     A list item is what a device's configuration writes on a line of its own:
-    an ACE, a term's source or destination prefix, a group's member.
+    an ACE, a term's source or destination prefix, a group's member.  The
+    address groups the lists name count too: their own text where the
+    collection writes it (IOS object-groups; VyOS's is in its commands), else
+    their module config's items (Junos prefix-lists).
     """
     if result.get("commands") is not None:
         return len(result["commands"])
@@ -50,7 +53,9 @@ def config_lines(result):
             return sum(1 + items(v) for v in value)
         return 0
 
-    return items(result["config"]) + items(result.get("groups", {}).get("config", []))
+    groups = result.get("groups") or {}
+    return items(result["config"]) + (len(groups["commands"]) if groups.get("commands") is not None
+                                      else items(groups.get("config", [])))
 
 
 def main():

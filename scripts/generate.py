@@ -155,6 +155,7 @@ NETWORK_TASKS_HEAD = """---
 # controller; the vendor's resource module replaces only the collection's
 # ACLs (state replaced), removes them (deleted), or, with
 # purecloud_network_render_only, renders them with no device connection.
+# The address groups the ACLs name go before them, and are removed after them.
 """
 
 NETWORK_TASKS_TAIL = """- name: Write the rendered config for review in the change window
@@ -176,10 +177,20 @@ NETWORK_TASKS_TAIL = """- name: Write the rendered config for review in the chan
           {{ purecloud_firewall_applied.network.commands
              if purecloud_firewall_applied.network.commands is defined
              else lookup('vars', 'purecloud_firewall_' ~ purecloud_firewall_applied.network.backend).rendered }}
+        # Where the vendor's module rendered the lists, the address groups they name
+        # come first: the collection's text for them, else their module's rendering.
+        purecloud_firewall_groups_rendered: >-
+          {{ [] if purecloud_firewall_applied.network.commands is defined
+                   or purecloud_firewall_applied.network.groups is not defined
+             else purecloud_firewall_applied.network.groups.commands
+             if purecloud_firewall_applied.network.groups.commands is defined
+             else lookup('vars', 'purecloud_firewall_' ~ purecloud_firewall_applied.network.backend ~ '_groups').rendered }}
       ansible.builtin.copy:
         content: >-
-          {{ (purecloud_firewall_rendered if purecloud_firewall_rendered is string
-              else purecloud_firewall_rendered | join(purecloud_firewall_newline)) ~ purecloud_firewall_newline }}
+          {{ (([purecloud_firewall_groups_rendered] if purecloud_firewall_groups_rendered is string
+               else purecloud_firewall_groups_rendered)
+              + ([purecloud_firewall_rendered] if purecloud_firewall_rendered is string
+                 else purecloud_firewall_rendered)) | join(purecloud_firewall_newline) ~ purecloud_firewall_newline }}
         dest: "{{ purecloud_firewall_applied.network.render_dir }}/{{ inventory_hostname }}.{{
                   purecloud_firewall_applied.network.render_suffix }}"
         mode: "0644"

@@ -12,11 +12,16 @@ filter (Junos) or rule set (VyOS):
 * ``IN``: flows whose source is remote (a SIP provider's trunk, the BYOC
   Cloud endpoints), for the interface facing the internet.
 
-Each flow becomes one entry per source CIDR, destination CIDR and port
-range (CIDRs are already aggregated and ports merged, which keeps the count
-small), preceded by a remark naming its requirement ids where the platform
-has remarks (Junos term names and VyOS rule descriptions carry them
-instead).  IPv6 flows get their own ACL.  These are stateless filters of
+Each flow becomes one entry per source, destination and port range,
+preceded by a remark naming its requirement ids where the platform has
+remarks (Junos term names and VyOS rule descriptions carry them instead).
+A side with several CIDRs of a family (strict mode's AWS prefixes) is, on
+the platforms whose ACLs name address groups (``uses_groups``), one group
+of the device (an IOS object-group, a Junos prefix-list, a VyOS network
+group), shared by every product that has the same CIDRs, so a config grows
+with prefixes + flows rather than their product; a single CIDR stays
+inline.  The groups are a second module run (``DeviceConfig.groups``):
+before the lists on apply, after them on removal.  IPv6 flows get their own ACL.  These are stateless filters of
 new flows: return traffic is the platform's stateful inspection's (see
 docs/NETWORK.md).  Only the ACLs named here are ever replaced.
 
@@ -27,12 +32,15 @@ subclass that overrides only where its module differs, registered in
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
-from typing import Any, Callable, ClassVar, Dict, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Type
+from typing import (
+    Any, Callable, ClassVar, Dict, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Type, Union)
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.cidrs import ip_version, network
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError, choices_error
-from ansible_collections.purecloud.firewall.plugins.module_utils.objects import direction_of
+from ansible_collections.purecloud.firewall.plugins.module_utils.objects import (
+    DEFAULT_PREFIX, NAME_MAX, AddressGroup, _Names, direction_of)
 from ansible_collections.purecloud.firewall.plugins.module_utils.plan import ANY, Addresses, Rule
 from ansible_collections.purecloud.firewall.plugins.module_utils.ports import parse_port_spec
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_nft import comment_for
@@ -47,6 +55,10 @@ POLICIES = ("drop", "accept")
 ModuleConfig = List[Dict[str, Any]]
 # An object a config owns on the device: where it lives (an afi) and its name.
 Owned = Tuple[str, str]
+# One side of an entry: a CIDR, the address group standing for several, or None for any address.
+Side = Union[None, str, AddressGroup]
+# The device's address groups by what they hold: (family, CIDRs) -> group.
+Groups = Mapping[Tuple[int, Tuple[str, ...]], AddressGroup]
 
 
 def family_afi(family: int) -> str:
@@ -57,8 +69,8 @@ def family_afi(family: int) -> str:
 class Entry(NamedTuple):
     """One permitted flow of one source, one destination (None: any address) and one port range."""
 
-    source: Optional[str]
-    destination: Optional[str]
+    source: Side
+    destination: Side
     protocol: str
     first: int
     last: int
@@ -107,11 +119,14 @@ class DeviceConfig:
     commands: Optional[Tuple[str, ...]] = None
     # What the platform could not write as planned, and what it wrote instead: the run's warnings.
     warnings: Tuple[str, ...] = ()
+    groups: Optional["DeviceConfig"] = None  # the address groups the lists name: a module run of their own
 
     def as_dict(self) -> Dict[str, Any]:
         result: Dict[str, Any] = {"module": self.module, "config": self.config, "acls": list(self.owned)}
         if self.commands is not None:
             result["commands"] = list(self.commands)
+        if self.groups is not None:
+            result["groups"] = self.groups.as_dict()
         return result
 
 
@@ -123,14 +138,51 @@ def _family_cidrs(value: Addresses, family: int) -> Optional[List[Optional[str]]
     return chosen or None
 
 
-def split_flows(rules: Sequence[Rule], site_classes: Sequence[str]) -> Dict[AclKey, List[Flow]]:
-    """The rules split by direction (out: from a site class) and family, each expanded to its entries."""
+def address_groups(product_rules: Sequence[Tuple[str, Sequence[Rule]]], prefix: str = DEFAULT_PREFIX,
+                   limit: int = NAME_MAX) -> Dict[Tuple[int, Tuple[str, ...]], AddressGroup]:
+    """One group per distinct set of several CIDRs of one family on a side of a flow, for every product.
+
+    A group is named after the first endpoint class that has its CIDRs
+    (``PURECLOUD-AWS-CLOUD``, ``-V6`` for IPv6); a product with the same
+    CIDRs names the same group.  A single CIDR needs no group.
+    """
+    names = _Names(limit)
+    groups: Dict[Tuple[int, Tuple[str, ...]], AddressGroup] = {}
+    for _product, rules in product_rules:
+        for rule in rules:
+            for cls, value, other in ((rule.source_class, rule.sources, rule.destinations),
+                                      (rule.destination_class, rule.destinations, rule.sources)):
+                for family in FAMILIES:
+                    cidrs = _family_cidrs(value, family)
+                    if cidrs is None or len(cidrs) < 2 or _family_cidrs(other, family) is None:
+                        continue  # one CIDR stays inline; a family the other side lacks has no flow
+                    key = (family, tuple(str(cidr) for cidr in cidrs))
+                    if key not in groups:
+                        name, _new = names.name(("address",) + key, prefix, cls, "v6" if family == 6 else "")
+                        groups[key] = AddressGroup(name, cls, key[1])
+    return groups
+
+
+def _sides(value: Addresses, family: int, groups: Optional[Groups]) -> Optional[List[Side]]:
+    """A side's entries in one family: its group where it has one, else its CIDRs (None: the family is absent)."""
+    cidrs = _family_cidrs(value, family)
+    if cidrs is not None and groups and (family, tuple(cidrs)) in groups:
+        return [groups[(family, tuple(cidrs))]]  # type: ignore[arg-type]
+    return cidrs  # type: ignore[return-value]
+
+
+def split_flows(rules: Sequence[Rule], site_classes: Sequence[str],
+                groups: Optional[Groups] = None) -> Dict[AclKey, List[Flow]]:
+    """The rules split by direction (out: from a site class) and family, each expanded to its entries.
+
+    A side ``groups`` holds is one entry side, the group; every other side is its CIDRs.
+    """
     result: Dict[AclKey, List[Flow]] = {}
     for rule in rules:
         direction = direction_of(rule, site_classes)
         for family in FAMILIES:
-            sources = _family_cidrs(rule.sources, family)
-            destinations = _family_cidrs(rule.destinations, family)
+            sources = _sides(rule.sources, family, groups)
+            destinations = _sides(rule.destinations, family, groups)
             if sources is None or destinations is None:
                 continue
             entries = tuple(Entry(src, dst, rule.protocol, *parse_port_spec(port))
@@ -165,6 +217,9 @@ class DeviceRenderer:
     options: ClassVar[Dict[str, Dict[str, Any]]] = {}
     # True: state absent removes what the plan would create, so it needs the plan's feeds too.
     plans_removal: ClassVar[bool] = False
+    # True: a side with several CIDRs of a family is an address group of the device (groups_config).
+    uses_groups: ClassVar[bool] = False
+    group_name_max: ClassVar[int] = NAME_MAX  # the platform's limit on a group's name
     # "host": the platform filters one host (its own flows, purecloud_host_class), not a gateway's.
     mode: ClassVar[str] = "gateway"
 
@@ -181,11 +236,17 @@ class DeviceRenderer:
         """The device's config for every product: here each product's lists side by side.
 
         ``domains`` (a destination class -> its domain names) is for platforms
-        with FQDN objects; the others refuse it, naming the platform.
+        with FQDN objects; the others refuse it, naming the platform.  The
+        address groups are the device's, shared by the products' lists.
         """
         self.check_domains(domains)
-        return self.merge([self.render(rules, product, default_policy, site_classes=site_classes)
-                           for product, rules in product_rules])
+        if default_policy not in POLICIES:
+            raise choices_error("default policy", default_policy, POLICIES)
+        groups = self.groups_of(product_rules)
+        configs = [self.config(split_flows(rules, site_classes, groups), product, default_policy)
+                   for product, rules in product_rules]
+        lists = self.merge([DeviceConfig(self.module, config, self.owned(config)) for config in configs])
+        return self.with_groups(lists, self.groups_config(tuple(groups.values())) if groups else None)
 
     def check_domains(self, domains: Optional[Mapping[str, Tuple[str, ...]]]) -> None:
         if domains and not self.fqdn:
@@ -196,20 +257,33 @@ class DeviceRenderer:
     def removal(self, products: Sequence[str], plan: Callable[[], Sequence[Tuple[str, Sequence[Rule]]]],
                 site_classes: Sequence[str] = (),
                 domains: Optional[Mapping[str, Tuple[str, ...]]] = None) -> "DeviceConfig":
-        """What ``state: absent`` runs: here every list name the products can have (``plan`` is not needed).
+        """What ``state: absent`` runs: every list name the products can have, and the plan's groups after them.
 
         ``domains`` are those of ``render_products``: a platform that removes what the plan created needs them
         to name the same domain groups.
         """
-        return self.deleted(products)
+        lists = self.deleted(products)
+        groups = self.groups_of(plan()) if self.uses_groups else {}
+        return self.with_groups(lists, self.groups_removal(tuple(groups.values())) if groups else None)
 
     def render(self, rules: Sequence[Rule], product: str, default_policy: str = "drop",
                site_classes: Sequence[str] = ()) -> DeviceConfig:
         """One product's config; ``site_classes`` are the catalog's, and a rule from one goes out."""
-        if default_policy not in POLICIES:
-            raise choices_error("default policy", default_policy, POLICIES)
-        config = self.config(split_flows(rules, site_classes), product, default_policy)
-        return self._device_config(config, self.owned(config))
+        return self.render_products([(product, rules)], default_policy, site_classes)
+
+    def groups_of(self, product_rules: Sequence[Tuple[str, Sequence[Rule]]]) -> Groups:
+        """The device's address groups, on a platform whose lists name them; none elsewhere."""
+        return address_groups(product_rules, limit=self.group_name_max) if self.uses_groups else {}
+
+    def with_groups(self, lists: DeviceConfig, groups: Optional[DeviceConfig]) -> DeviceConfig:
+        """The lists' run with the groups' run beside it; where the collection writes the commands, groups first."""
+        if groups is None:
+            return lists
+        commands = lists.commands
+        if commands is not None and groups.commands is not None:
+            commands = groups.commands + commands
+        return DeviceConfig(lists.module, lists.config, lists.owned, commands, lists.warnings + groups.warnings,
+                            groups)
 
     def merge(self, parts: Sequence[DeviceConfig]) -> DeviceConfig:
         """Several products' configs as one module run: their objects side by side, per section."""
@@ -262,6 +336,14 @@ class DeviceRenderer:
         """The device's commands for a config, where the vendor module cannot render one offline."""
         return None
 
+    def groups_config(self, groups: Sequence[AddressGroup]) -> DeviceConfig:
+        """The run that sets exactly these groups (their members, nothing else), before the lists naming them."""
+        raise NotImplementedError("%s has no address groups" % type(self).__name__)
+
+    def groups_removal(self, groups: Sequence[AddressGroup]) -> DeviceConfig:
+        """The run that removes these groups, after the lists that named them."""
+        raise NotImplementedError("%s has no address groups" % type(self).__name__)
+
 
 # ------------------------------------------------- IOS, NX-OS, EOS: numbered entries
 class NumberedAcl(DeviceRenderer):
@@ -292,7 +374,7 @@ class NumberedAcl(DeviceRenderer):
     def remark(self, text: str) -> Dict[str, Any]:
         return {"remark": text}
 
-    def address(self, cidr: Optional[str]) -> Dict[str, Any]:
+    def address(self, cidr: Side) -> Dict[str, Any]:
         return {"any": True} if cidr is None else {self.prefix_key: cidr}
 
     def port_range(self, first: int, last: int) -> Any:
@@ -310,13 +392,18 @@ class CiscoIos(NumberedAcl):
     label = "Cisco IOS / IOS-XE"
     module = "cisco.ios.ios_acls"
     network_os = ("cisco.ios.ios", "ios")
+    uses_groups = True
+    plans_removal = True  # the groups state absent removes are the plan's
+    groups_module = "cisco.ios.ios_config"  # cisco.ios has no object-group resource module
 
     def remark(self, text: str) -> Dict[str, Any]:
         return {"remarks": [text]}
 
-    def address(self, cidr: Optional[str]) -> Dict[str, Any]:
+    def address(self, cidr: Side) -> Dict[str, Any]:
         if cidr is None:
             return {"any": True}
+        if isinstance(cidr, AddressGroup):
+            return {"object_group": cidr.name}
         parsed = network(cidr)
         if parsed.version == 6:
             return {"address": cidr}
@@ -329,6 +416,81 @@ class CiscoIos(NumberedAcl):
 
     def acl_options(self, family: int) -> Dict[str, Any]:
         return {"acl_type": "extended"} if family == 4 else {}
+
+    @staticmethod
+    def group_header(group: AddressGroup) -> str:
+        """``object-group network NAME``; IPv6 groups are IOS-XE's ``object-group v6-network``."""
+        return "object-group %s %s" % ("network" if _family(group) == 4 else "v6-network", group.name)
+
+    @staticmethod
+    def group_member(cidr: str) -> str:
+        """A member line: ``host A`` for one address, else IPv4's address and netmask, IPv6's prefix."""
+        parsed = network(cidr)
+        if parsed.prefixlen == parsed.max_prefixlen:
+            return "host %s" % parsed.network_address
+        return cidr if parsed.version == 6 else "%s %s" % (parsed.network_address, parsed.netmask)
+
+    def groups_config(self, groups: Sequence[AddressGroup]) -> DeviceConfig:
+        """One ios_config run per group (its header as parents, its members as lines), and the same as text."""
+        blocks = [{"parents": [self.group_header(group)], "lines": [self.group_member(c) for c in group.cidrs]}
+                  for group in groups]
+        commands = [line for block in blocks for line in block["parents"] + [" " + m for m in block["lines"]]]
+        return DeviceConfig(self.groups_module, blocks, _group_names(groups), tuple(commands))
+
+    def groups_removal(self, groups: Sequence[AddressGroup]) -> DeviceConfig:
+        lines = ["no %s" % self.group_header(group) for group in groups]
+        return DeviceConfig(self.groups_module, [{"lines": lines}], _group_names(groups), tuple(lines))
+
+
+def ios_group_changes(blocks: Sequence[Mapping[str, Any]], running: str) -> List[Dict[str, Any]]:
+    """The lines that make the device's object-groups exactly ``blocks`` (``CiscoIos.groups_config``).
+
+    ``running`` is the device's ``show running-config | section ^object-group``.
+    ios_config only adds lines, so a member the plan no longer has would stay
+    permitted: it gets its ``no`` line here, and a member the device already
+    has (IPv6 shown in capitals) is not sent again.  Groups other than
+    ``blocks``' are never read into the result; a block with nothing to
+    change is left out, so an unchanged device is an unchanged run.
+    """
+    current: Dict[str, List[str]] = {}
+    header = None
+    for line in running.splitlines():
+        if not line.strip():
+            continue
+        if not line[0].isspace():
+            header = " ".join(line.split()) if line.startswith("object-group ") else None
+            if header is not None:
+                current.setdefault(header, [])
+        elif header is not None and not line.strip().startswith("description "):
+            current[header].append(" ".join(line.split()))
+    changes = []
+    for block in blocks:
+        wanted = dict((_member_key(line), line) for line in block["lines"])
+        have = dict((_member_key(line), line) for line in current.get(block["parents"][0], []))
+        lines = ["no %s" % line for key, line in have.items() if key not in wanted]
+        lines += [line for key, line in wanted.items() if key not in have]
+        if lines:
+            changes.append({"parents": list(block["parents"]), "lines": lines})
+    return changes
+
+
+def _member_key(line: str) -> str:
+    """An object-group member compared as an address (``host A``, ``A MASK``, ``X::/N`` in any case)."""
+    words = line.split()
+    try:
+        return str(ipaddress.ip_network(words[1] if words[0] == "host" else "/".join(words), strict=False))
+    except (ValueError, IndexError):
+        return line.lower()
+
+
+def _family(group: AddressGroup) -> int:
+    """A router's group holds one family (``address_groups``): its first CIDR's."""
+    return ip_version(group.cidrs[0])
+
+
+def _group_names(groups: Sequence[AddressGroup]) -> Tuple[Owned, ...]:
+    """What a groups run owns: each group's family and name."""
+    return tuple((family_afi(_family(group)), group.name) for group in groups)
 
 
 class CiscoNxos(NumberedAcl):
@@ -366,6 +528,9 @@ class Junos(DeviceRenderer):
     review_suffix = "xml"
     module = "junipernetworks.junos.junos_acls"
     network_os = ("junipernetworks.junos.junos", "junos")
+    uses_groups = True
+    plans_removal = True  # the prefix-lists state absent removes are the plan's
+    groups_module = "junipernetworks.junos.junos_prefix_lists"
 
     def acl_name(self, product: str, direction: str, family: int) -> str:
         """``purecloud-edge-out``: each family has filters of its own, so one name serves both."""
@@ -374,7 +539,7 @@ class Junos(DeviceRenderer):
     def acl(self, key: AclKey, flows: Sequence[Flow], product: str, default_policy: str) -> Dict[str, Any]:
         terms: List[Dict[str, Any]] = []
         for flow in flows:
-            by_port: Dict[Tuple[str, str], Tuple[List[str], List[str]]] = {}
+            by_port: Dict[Tuple[str, str], Tuple[List[Side], List[Side]]] = {}
             for entry in flow.entries:
                 sources, destinations = by_port.setdefault((entry.protocol, entry.ports), ([], []))
                 if entry.source is not None and entry.source not in sources:
@@ -385,19 +550,32 @@ class Junos(DeviceRenderer):
                 term: Dict[str, Any] = {"name": "t%d-%s" % (len(terms) + 1, flow.ids[0].replace(".", "-")),
                                         "grant": "permit", "protocol": protocol}
                 if sources:
-                    term["source"] = {"address": _one_or_all(sources)}
-                term["destination"] = {"port_protocol": {"eq": ports}}
-                if destinations:
-                    term["destination"]["address"] = _one_or_all(destinations)
+                    term["source"] = _junos_side(sources)
+                term["destination"] = dict(_junos_side(destinations), port_protocol={"eq": ports})
                 terms.append(term)
         terms.append({"name": "t%d-purecloud-default" % (len(terms) + 1),
                       "grant": "permit" if default_policy == "accept" else "deny"})
         return {"name": self.acl_name(product, key.direction, key.family), "aces": terms}
 
+    def groups_config(self, groups: Sequence[AddressGroup]) -> DeviceConfig:
+        """One prefix-list per group under policy-options: ``replaced`` sets exactly its prefixes."""
+        config = [{"name": group.name, "address_prefixes": list(group.cidrs)} for group in groups]
+        return DeviceConfig(self.groups_module, config, _group_names(groups))
 
-def _one_or_all(addresses: List[str]) -> Any:
-    """Junos's module takes one address as a string, several as a list."""
-    return addresses if len(addresses) > 1 else addresses[0]
+    def groups_removal(self, groups: Sequence[AddressGroup]) -> DeviceConfig:
+        return DeviceConfig(self.groups_module, [{"name": group.name} for group in groups], _group_names(groups))
+
+
+def _junos_side(sides: List[Side]) -> Dict[str, Any]:
+    """A term's side: its addresses (one as a string, several as a list) and the prefix-lists of its groups."""
+    result: Dict[str, Any] = {}
+    addresses = [side for side in sides if isinstance(side, str)]
+    if addresses:
+        result["address"] = addresses if len(addresses) > 1 else addresses[0]
+    lists = [{"name": side.name} for side in sides if isinstance(side, AddressGroup)]
+    if lists:
+        result["prefix_list"] = lists
+    return result
 
 
 # ----------------------------------------------------------------------- VyOS
@@ -409,11 +587,16 @@ class Vyos(DeviceRenderer):
     module = "vyos.vyos.vyos_firewall_rules"
     network_os = ("vyos.vyos.vyos", "vyos")
     config_key = "rule_sets"
+    uses_groups = True
+    plans_removal = True  # the groups state absent removes are the plan's
+    # vyos_firewall_global would replace every group of the device: the groups are set commands.
+    groups_module = "vyos.vyos.vyos_config"
+    group_name_max = 31  # a VyOS group is an ipset, whose names have at most 31 characters
 
     def acl(self, key: AclKey, flows: Sequence[Flow], product: str, default_policy: str) -> Dict[str, Any]:
         rules: List[Dict[str, Any]] = []
         for flow in flows:
-            by_pair: Dict[Tuple[Optional[str], Optional[str], str], List[str]] = {}
+            by_pair: Dict[Tuple[Side, Side, str], List[str]] = {}
             for entry in flow.entries:
                 by_pair.setdefault((entry.source, entry.destination, entry.protocol), []).append(entry.ports)
             for (src, dst, protocol), ports in by_pair.items():
@@ -421,9 +604,9 @@ class Vyos(DeviceRenderer):
                                         "description": comment_for(flow.ids, DESCRIPTION_MAX), "protocol": protocol,
                                         "destination": {"port": ",".join(ports)}}
                 if src is not None:
-                    rule["source"] = {"address": src}
+                    rule["source"] = _vyos_side(src)
                 if dst is not None:
-                    rule["destination"]["address"] = dst
+                    rule["destination"].update(_vyos_side(dst))
                 rules.append(rule)
         return {"name": self.acl_name(product, key.direction, key.family),
                 "description": "purecloud.firewall %s %s" % (product, key.direction),
@@ -449,12 +632,79 @@ class Vyos(DeviceRenderer):
                     commands.append("%s action '%s'" % (prefix, rule["action"]))
                     commands.append("%s description '%s'" % (prefix, rule["description"]))
                     commands.append("%s protocol '%s'" % (prefix, rule["protocol"]))
-                    if rule.get("source"):
-                        commands.append("%s source address '%s'" % (prefix, rule["source"]["address"]))
-                    if rule["destination"].get("address"):
-                        commands.append("%s destination address '%s'" % (prefix, rule["destination"]["address"]))
+                    for side in ("source", "destination"):
+                        if (rule.get(side) or {}).get("address"):
+                            commands.append("%s %s address '%s'" % (prefix, side, rule[side]["address"]))
+                        if (rule.get(side) or {}).get("group"):
+                            commands.append("%s %s group network-group '%s'"
+                                            % (prefix, side, rule[side]["group"]["network_group"]))
                     commands.append("%s destination port '%s'" % (prefix, rule["destination"]["port"]))
         return commands
+
+    @staticmethod
+    def group_path(group: AddressGroup) -> str:
+        """``firewall group network-group NAME`` (``ipv6-network-group`` for IPv6)."""
+        return "firewall group %snetwork-group %s" % ("" if _family(group) == 4 else "ipv6-", group.name)
+
+    def groups_config(self, groups: Sequence[AddressGroup]) -> DeviceConfig:
+        """The groups as vyos_firewall_global has them, and the ``set`` commands that make them.
+
+        On apply, ``vyos_group_changes`` turns them into the commands a
+        device needs (its stale members deleted): vyos_firewall_global would
+        replace every group of the device, the collection's or not.
+        """
+        config = [{"afi": family_afi(_family(group)), "name": group.name, "description": _group_description(group),
+                   "members": [{"address": cidr} for cidr in group.cidrs]} for group in groups]
+        commands = []
+        for group in groups:
+            commands.append("set %s description '%s'" % (self.group_path(group), _group_description(group)))
+            commands += ["set %s network '%s'" % (self.group_path(group), cidr) for cidr in group.cidrs]
+        return DeviceConfig(self.groups_module, config, _group_names(groups), tuple(commands))
+
+    def groups_removal(self, groups: Sequence[AddressGroup]) -> DeviceConfig:
+        """Each group deleted; vyos_config sends a ``delete`` only for what the device has."""
+        config = [{"afi": family_afi(_family(group)), "name": group.name} for group in groups]
+        commands = tuple("delete %s" % self.group_path(group) for group in groups)
+        return DeviceConfig(self.groups_module, config, _group_names(groups), commands)
+
+
+def vyos_group_changes(commands: Sequence[str], running: str) -> List[str]:
+    """The commands that make the device's firewall groups exactly ``commands``' (``Vyos.groups_config``).
+
+    ``running`` is the device's ``show configuration commands``.  A member or
+    description of one of these groups the plan does not have is deleted, a
+    missing one set; other groups are never touched, and a device already
+    as planned gets no command, so its run is unchanged.
+    """
+    wanted = [command for command in commands if command.startswith("set ")]
+    paths = dict.fromkeys(" ".join(command.split()[1:5]) for command in wanted)  # firewall group KIND NAME
+    have = [line.strip() for line in running.splitlines() if line.strip().startswith("set firewall group ")]
+    same = set(_vyos_key(line) for line in wanted)
+    stale = ["delete " + line[len("set "):] for line in have
+             if " ".join(line.split()[1:5]) in paths and _vyos_key(line) not in same]
+    present = set(_vyos_key(line) for line in have)
+    return stale + [command for command in wanted if _vyos_key(command) not in present]
+
+
+def _vyos_key(command: str) -> str:
+    """A ``set firewall group`` command compared without its quotes, an address as a network."""
+    words = command.replace("'", "").split()
+    if len(words) == 7 and words[5] == "network":
+        try:
+            words[6] = str(ipaddress.ip_network(words[6], strict=False))
+        except ValueError:
+            pass
+    return " ".join(words)
+
+
+def _vyos_side(side: Side) -> Dict[str, Any]:
+    if isinstance(side, AddressGroup):
+        return {"group": {"network_group": side.name}}
+    return {"address": side}
+
+
+def _group_description(group: AddressGroup) -> str:
+    return "purecloud.firewall %s" % group.endpoint_class
 
 
 # The routers' ACL platforms; platforms.PLATFORMS registers them with the perimeter firewalls.

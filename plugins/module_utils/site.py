@@ -397,7 +397,7 @@ def render_network_site(settings: Mapping[str, Any], backend: str,
             site_classes = _device_site_classes(plans, catalog)
         device = renderer.removal(site_products(catalog, settings.get("products")), planned_rules,
                                   site_classes=site_classes, domains=_device_domains(settings, catalog))
-        return _removal_result(settings, renderer, device, catalog)
+        return _with_groups(_removal_result(settings, renderer, device, catalog), device)
     product_rules, warnings = [], []
     default_policy = "drop"
     plans = device_plans(settings, renderer, catalog, aws_prefixes, genesys_prefixes)
@@ -426,6 +426,13 @@ def render_network_site(settings: Mapping[str, Any], backend: str,
               "render_suffix": renderer.review_suffix, "catalog": catalog.describe()}
     if device.commands is not None:
         result["commands"] = list(device.commands)
+    return _with_groups(result, device)
+
+
+def _with_groups(result: Dict[str, Any], device: DeviceConfig) -> Dict[str, Any]:
+    """The address groups' own module run beside the lists', in the lists' state (the role orders the two)."""
+    if device.groups is not None:
+        result["groups"] = dict(device.groups.as_dict(), state=result["state"])
     return result
 
 

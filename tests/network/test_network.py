@@ -8,7 +8,11 @@
 * round trip: the vendor's ``parsed`` state reads the rendering back into the
   config the collection gave it;
 * consistency: every flow of the rules the Linux backends apply is permitted
-  by the parsed ACLs, per address family: no renderer loses a flow.
+  by the parsed ACLs, per address family: no renderer loses a flow;
+* strict mode (several AWS prefixes on a side): the site's rendering with its
+  address groups, golden, parsed back (the groups by their vendor's parser
+  where one exists, IOS's object-groups by a small parser here), and the
+  flows, the groups resolved, equal the plan's atoms: none lost, none added.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ import json
 import os
 import socket
 import subprocess
+import time
+from xml.etree import ElementTree
 
 import pytest
 import yaml
@@ -28,7 +34,8 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.ports import pa
 from ansible_collections.purecloud.firewall.plugins.module_utils.platforms import renderer_for
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import ROUTERS
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import plan_site
-from perimeter_cases import check_golden
+from perimeter_cases import Atom, address, check_golden, golden_path, wanted
+from perimeter_cases import render as render_site
 
 # The routers' ACL platforms; the perimeter firewalls have test files of their own.
 PLATFORMS = sorted(platform.name for platform in ROUTERS)
@@ -47,6 +54,9 @@ def site_settings():
 EDITIONS = ("2018-11-21", "current")
 PRODUCTS = load_catalog().role_products()
 CASES = ["%s/%s" % (edition, product) for edition in EDITIONS for product in PRODUCTS]
+# The cases whose strict mode has sides of several CIDRs (address groups where the platform has them),
+# keyed apart in the vendor run; in the others strict mode changes nothing.
+STRICT = ["%s@strict" % case for case in CASES if "groups" in render_site("junos", case, "strict")]
 
 
 def plan(case):
@@ -62,15 +72,24 @@ def render(platform, case, site_classes):
 @pytest.fixture(scope="module")
 def configs():
     site_classes = load_catalog().site_classes
-    return dict((platform, dict((case, render(platform, case, site_classes)) for case in CASES))
-                for platform in PLATFORMS)
+    result = dict((platform, dict((case, render(platform, case, site_classes)) for case in CASES))
+                  for platform in PLATFORMS)
+    for platform in PLATFORMS:
+        result[platform].update((key, render_site(platform, key.split("@")[0], "strict")) for key in STRICT)
+    return result
+
+
+def grouped(configs):
+    """The strict cases whose rendering has address groups, on a platform with them."""
+    return sorted(set(key for platform in configs for key in STRICT if "groups" in configs[platform][key]))
 
 
 @pytest.fixture(scope="module")
 def vendor(configs, tmp_path_factory):
     """{platform: {product: {"rendered": ..., "parsed": ...}}} from one ansible-playbook run."""
     extra = tmp_path_factory.mktemp("network") / "configs.json"
-    extra.write_text(json.dumps({"network_configs": configs, "network_products": CASES}))
+    extra.write_text(json.dumps({"network_configs": configs, "network_products": CASES + STRICT,
+                                 "network_group_products": grouped(configs)}))
     env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK="json", ANSIBLE_LOAD_CALLBACK_PLUGINS="1",
                ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, ".build", "collections") + os.pathsep
                + os.path.join(VENV_BIN, "..", "lib"),
@@ -87,11 +106,13 @@ def vendor(configs, tmp_path_factory):
         for task in play["tasks"]:
             for host, outcome in task["hosts"].items():
                 assert not outcome.get("failed"), (host, task["task"]["name"], outcome)
+                # The groups' own tasks: their results beside the lists', as groups_rendered, groups_parsed.
+                prefix = "groups_" if "groups" in task["task"]["name"] else ""
                 for item in outcome["results"]:
                     case = item["item"] if isinstance(item["item"], str) else item["item"]["item"]
                     entry = results.setdefault(host, {}).setdefault(case, {})
-                    entry.update((key, item[key]) for key in ("rendered", "parsed") if key in item)
-    for case in CASES:
+                    entry.update((prefix + key, item[key]) for key in ("rendered", "parsed") if key in item)
+    for case in CASES + STRICT:
         results["vyos"][case]["rendered"] = configs["vyos"][case]["commands"]
     return results
 
@@ -240,6 +261,207 @@ def test_no_renderer_loses_a_flow(vendor, platform, case):
     extra = [a for a in allowed if not any(a[0] == f[0] and a[1].subnet_of(f[1]) and a[2].subnet_of(f[2])
                                            and a[3] == f[3] and f[4] <= a[4] and a[5] <= f[5] for f in wanted)]
     assert extra == []
+
+
+# ---------------------------------------------------------------- strict mode
+def ios_groups(commands):
+    """IOS object-groups as the device shows them -> {name: [networks]}: a header, then its members indented."""
+    groups, name = {}, None
+    for line in commands:
+        words = line.split()
+        if not line.startswith(" "):
+            assert words[:1] == ["object-group"] and words[1] in ("network", "v6-network"), line
+            name = words[2]
+            groups[name] = []
+        elif words[0] == "host":
+            groups[name].append(ipaddress.ip_network(words[1]))
+        else:
+            groups[name].append(ipaddress.ip_network("/".join(words)))  # an address and its netmask, or a prefix
+    return groups
+
+
+def junos_filters(rendered):
+    """Junos filters from the rendered edit-config XML, as junos_acls' config has them.
+
+    The vendor's parser cannot read a term naming one prefix-list (see
+    render.yml), so the strict cases' filters are read here.
+    """
+    tree = ElementTree.fromstring(rendered.replace(' xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0"', "")
+                                  .replace("nc:", ""))
+    parsed = []
+    for family, afi in (("inet", "ipv4"), ("inet6", "ipv6")):
+        acls = []
+        for filt in tree.findall("family/%s/filter" % family):
+            aces = []
+            for term in filt.findall("term"):
+                ace = {"name": term.findtext("name"),
+                       "grant": "permit" if term.find("then/accept") is not None else "deny"}
+                matches = term.find("from")
+                if matches is not None:
+                    for side in ("source", "destination"):
+                        found = {}
+                        addresses = [node.text for node in matches.findall("%s-address" % side)]
+                        if addresses:
+                            found["address"] = addresses if len(addresses) > 1 else addresses[0]
+                        lists = [{"name": node.text} for node in matches.findall("%s-prefix-list" % side)]
+                        if lists:
+                            found["prefix_list"] = lists
+                        if side == "destination" and matches.findtext("destination-port"):
+                            found["port_protocol"] = {"eq": matches.findtext("destination-port")}
+                        if found:
+                            ace[side] = found
+                    if matches.findtext("protocol"):
+                        ace["protocol"] = matches.findtext("protocol")
+                aces.append(ace)
+            acls.append({"name": filt.findtext("name"), "aces": aces})
+        if acls:
+            parsed.append({"afi": afi, "acls": acls})
+    return parsed
+
+
+def parsed_lists(platform, config, result):
+    """The vendor's parse of the lists; the test's own for Junos filters that name prefix-lists."""
+    if platform == "junos" and "groups" in config:
+        return junos_filters(result["rendered"])
+    return result["parsed"]
+
+
+def vendor_groups(platform, config, result):
+    """{group name: [networks]} from the vendor's parse of the groups (a small parser for IOS)."""
+    if "groups" not in config:
+        return {}
+    if platform == "cisco_ios":
+        return ios_groups(config["groups"]["commands"])
+    parsed = result["groups_parsed"]
+    if platform == "junos":
+        return dict((item["name"], [ipaddress.ip_network(p) for p in item["address_prefixes"]]) for item in parsed)
+    return dict((item["name"], [ipaddress.ip_network(m["address"]) for m in item["members"]])
+                for item in parsed["group"]["network_group"])
+
+
+def _sides(platform, side, family, groups):
+    """The addresses one side of a parsed entry stands for, its groups resolved; [None] for any address."""
+    side = side or {}
+    names = []
+    if platform == "vyos":
+        names = [(side.get("group") or {}).get("network_group")]
+        plain = [side.get("address")]
+    elif platform == "junos":
+        lists = side.get("prefix_list") or []
+        names = [item["name"] for item in (lists if isinstance(lists, list) else [lists])]
+        plain = side.get("address") or []
+        plain = plain if isinstance(plain, list) else [plain]
+    else:
+        names = [side.get("object_group")]
+        plain = [] if side.get("object_group") else [_cisco_side(side, family)]
+    found = [network for name in names if name for network in groups[name]]
+    found += [address(value) for value in plain if value]
+    return found or [None]
+
+
+def atoms(platform, parsed, groups):
+    """Every Atom the parsed lists permit, each group standing for its members."""
+    found = set()
+    for afi in parsed:
+        family = 4 if afi["afi"] == "ipv4" else 6
+        for item in afi.get("rule_sets") or afi.get("acls") or []:
+            for entry in item.get("rules") or item.get("aces") or []:
+                if entry.get("grant", entry.get("action")) not in ("permit", "accept") or not entry.get("protocol"):
+                    continue
+                destination = entry.get("destination") or {}
+                if platform == "vyos":
+                    ports = [_port(port) for port in destination["port"].split(",")]
+                else:
+                    ports = [_port(list(destination["port_protocol"].values())[0])]
+                for src in _sides(platform, entry.get("source"), family, groups):
+                    for dst in _sides(platform, destination, family, groups):
+                        found.update(Atom(src, dst, entry["protocol"], *port) for port in ports)
+    return found
+
+
+def _strict_text(platform, config, result):
+    """The review text: the groups (their own text, or their module's rendering), then the lists."""
+    if platform == "vyos" or "groups" not in config:
+        return _text(result["rendered"])
+    groups = config["groups"].get("commands") or result["groups_rendered"]
+    return _text(groups) + _text(result["rendered"])
+
+
+@pytest.mark.parametrize("key", STRICT)
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_golden_strict(configs, vendor, platform, key):
+    edition, product = key.split("@")[0].split("/")
+    check_golden(golden_path(edition, platform, "%s-strict.txt" % product),
+                 _strict_text(platform, configs[platform][key], vendor[platform][key]))
+
+
+@pytest.mark.parametrize("key", STRICT)
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_strict_parses_back_to_the_same_lists_and_groups(configs, vendor, platform, key):
+    config, result = configs[platform][key], vendor[platform][key]
+    assert _afis(parsed_lists(platform, config, result), platform) == _afis(config["config"], platform)
+    if "groups" in config:
+        members = dict((group["name"], group.get("address_prefixes") or [m["address"] for m in group["members"]])
+                       for group in config["groups"]["config"] if "name" in group)
+        if platform == "cisco_ios":
+            members = dict((block["parents"][0].split()[-1], block["lines"]) for block in config["groups"]["config"])
+        parsed = vendor_groups(platform, config, result)
+        assert sorted(parsed) == sorted(members)
+        assert all(len(parsed[name]) == len(members[name]) for name in parsed)
+
+
+@pytest.mark.parametrize("key", STRICT)
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_strict_flows_with_groups_resolved_are_the_plans(configs, vendor, platform, key):
+    config, result = configs[platform][key], vendor[platform][key]
+    found = atoms(platform, parsed_lists(platform, config, result), vendor_groups(platform, config, result))
+    planned = wanted(key.split("@")[0], "strict")
+    assert planned
+    assert sorted(map(str, planned - found)) == [], "lost"
+    assert sorted(map(str, found - planned)) == [], "added"
+
+
+def test_strict_sites_use_groups_for_the_aws_prefixes_and_keep_single_cidrs_inline(configs):
+    """Where a platform has groups, the strict edge's lists name them: no list entry per AWS prefix."""
+    for platform in ("cisco_ios", "junos", "vyos"):
+        config = configs[platform]["current/edge@strict"]
+        assert config["groups"]["acls"], platform
+        text = json.dumps(config["config"])
+        assert "32.192.0.0" not in text and "2600:f0f0:2::" not in text, platform  # members of the groups only
+        assert "198.51.100.128" in text, platform  # the Edge's one network stays inline
+
+
+def test_render_only_through_the_role_writes_the_groups_before_the_lists(tmp_path):
+    """Strict mode through the Edge role, render-only: each review file starts with the groups its lists name."""
+    from test_regions_and_overlays import device_inventory, edge_play, run
+    feed = tmp_path / "ip-ranges.json"
+    feed.write_text(json.dumps({"syncToken": "1", "createDate": time.strftime("%Y-%m-%d-%H-%M-%S", time.gmtime()),
+                                "prefixes": [{"ip_prefix": prefix, "region": "us-east-1", "service": "AMAZON",
+                                              "network_border_group": "us-east-1"}
+                                             for prefix in ("15.230.221.0/24", "52.94.152.9/32")],
+                                "ipv6_prefixes": []}))
+    strict = {"purecloud_cloud_destinations": "aws_ip_ranges", "purecloud_aws_ip_ranges_src": str(feed),
+              "purecloud_region": "us-east-1"}
+    hosts = {"ios": dict(strict), "vyos": dict(strict, ansible_network_os="vyos.vyos.vyos"),
+             "junos": dict(strict, ansible_network_os="junipernetworks.junos.junos",
+                           ansible_connection="ansible.netcommon.netconf")}
+    playbook = tmp_path / "play.yml"
+    playbook.write_text(yaml.safe_dump(edge_play()))
+    done = run("-i", device_inventory(tmp_path, hosts), str(playbook))
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    rendered = tmp_path / "rendered"
+    ios = (rendered / "ios.cfg").read_text()
+    assert ios.startswith("object-group network PURECLOUD-")  # the media blocks' group, then the feed's
+    assert "\nobject-group network PURECLOUD-PURECLOUD\n 15.230.221.0 255.255.255.0\n host 52.94.152.9\n" in ios
+    assert ios.index("ip access-list extended PURECLOUD-EDGE-OUT") > ios.index("host 52.94.152.9")
+    assert " object-group PURECLOUD-PURECLOUD eq 443" in ios
+    junos = (rendered / "junos.xml").read_text()
+    assert junos.startswith("<nc:policy-options") and junos.index("<nc:firewall") > junos.index("PURECLOUD-PURECLOUD")
+    assert "<nc:destination-prefix-list>PURECLOUD-PURECLOUD</nc:destination-prefix-list>" in junos
+    vyos = (rendered / "vyos.cfg").read_text()
+    assert vyos.startswith("set firewall group network-group PURECLOUD-")
+    assert vyos.index("set firewall name PURECLOUD-EDGE-OUT") > vyos.index("network-group PURECLOUD-PURECLOUD network")
+    assert "destination group network-group 'PURECLOUD-PURECLOUD'" in vyos
 
 
 def test_render_only_writes_every_device_of_the_example_inventory_without_contacting_it(tmp_path):

@@ -101,8 +101,10 @@ def test_the_overlay_reaches_a_network_render_through_the_role(overlaid, tmp_pat
     config = (tmp_path / "rendered" / "rtr1.cfg").read_text()
     # The overlay's row, to the corporate networks (IOS names the port itself).
     assert "10 remark site.syslog\n20 permit udp 198.51.100.128 0.0.0.15 198.51.100.160 0.0.0.15 eq " in config
-    assert "203.0.113.96 0.0.0.15" in config  # the region's media blocks, from the overlay's CIDR set
-    assert "203.0.113.10 0.0.0.1" in config   # the region's AWS prefixes, from the feed
+    # The region's media blocks, from the overlay's CIDR set: several, so an object-group the ACL names first.
+    assert config.startswith("object-group network PURECLOUD-GENESYS-MEDIA\n")
+    assert " 203.0.113.96 255.255.255.240\n" in config and " object-group PURECLOUD-GENESYS-MEDIA " in config
+    assert "203.0.113.10 0.0.0.1" in config   # the region's one AWS prefix, from the feed: inline
 
 
 def test_the_overlay_reaches_show_rules(overlaid):

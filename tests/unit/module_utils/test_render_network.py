@@ -9,6 +9,8 @@ import pytest
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.plan import Rule
+from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import (
+    ios_group_changes, vyos_group_changes)
 from ansible_collections.purecloud.firewall.plugins.module_utils.platforms import backend_for_network_os, renderer_for
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import render_network_site
 
@@ -98,3 +100,149 @@ def test_site_settings_render_per_product_and_delete_by_name():
         {"name": "PURECLOUD-BRIDGE-OUT"}, {"name": "PURECLOUD-BRIDGE-IN"}]}
     with pytest.raises(PurecloudFirewallError, match="purecloud_firewall_mode must be gateway on a network device"):
         render_network_site(dict(settings, mode="host"), "junos")
+
+
+# ------------------------------------------------------------- address groups
+AWS = ("15.230.221.0/24", "52.94.152.9/32", "2600:f0f0:2::/48", "2600:f0fb:e000::/40")
+STRICT_RULES = [
+    rule("edge", "purecloud", "tcp", ["443"], ["198.51.100.128/28", "2001:db8:1::/64"], AWS, ids=("edge.https",)),
+    rule("edge", "purecloud", "udp", ["3478"], ["198.51.100.128/28"], AWS, ids=("edge.stun",)),
+]
+VOICE_RULES = [rule("voip_phone", "purecloud", "tcp", ["443"], ["198.51.100.192/27"], AWS, ids=("voice.https",))]
+
+
+def test_a_side_of_several_cidrs_is_one_group_per_family_named_after_its_class():
+    device = renderer_for("junos").render_products([("edge", STRICT_RULES)], site_classes=SITE_CLASSES)
+    assert device.groups.module == "junipernetworks.junos.junos_prefix_lists"
+    assert device.groups.config == [
+        {"name": "PURECLOUD-PURECLOUD", "address_prefixes": ["15.230.221.0/24", "52.94.152.9/32"]},
+        {"name": "PURECLOUD-PURECLOUD-V6", "address_prefixes": ["2600:f0f0:2::/48", "2600:f0fb:e000::/40"]}]
+    assert device.groups.owned == (("ipv4", "PURECLOUD-PURECLOUD"), ("ipv6", "PURECLOUD-PURECLOUD-V6"))
+    terms = dict((section["afi"], section["acls"][0]["aces"]) for section in device.config)
+    # The Edge's one network per family stays inline; the cloud's prefixes are the group.
+    assert terms["ipv4"][0]["source"] == {"address": "198.51.100.128/28"}
+    assert terms["ipv4"][0]["destination"] == {"prefix_list": [{"name": "PURECLOUD-PURECLOUD"}],
+                                               "port_protocol": {"eq": "443"}}
+    assert terms["ipv6"][0]["destination"]["prefix_list"] == [{"name": "PURECLOUD-PURECLOUD-V6"}]
+
+
+def test_products_with_the_same_cidrs_share_one_group():
+    device = renderer_for("cisco_ios").render_products([("edge", STRICT_RULES), ("voice", VOICE_RULES)],
+                                                       site_classes=SITE_CLASSES)
+    assert [block["parents"] for block in device.groups.config] == [
+        ["object-group network PURECLOUD-PURECLOUD"], ["object-group v6-network PURECLOUD-PURECLOUD-V6"]]
+    named = [ace["destination"].get("object_group") for section in device.config for acl in section["acls"]
+             for ace in acl["aces"] if ace.get("grant")]
+    assert named == ["PURECLOUD-PURECLOUD", "PURECLOUD-PURECLOUD", "PURECLOUD-PURECLOUD",
+                     "PURECLOUD-PURECLOUD-V6"]
+    assert device.groups.commands == (
+        "object-group network PURECLOUD-PURECLOUD", " 15.230.221.0 255.255.255.0", " host 52.94.152.9",
+        "object-group v6-network PURECLOUD-PURECLOUD-V6", " 2600:f0f0:2::/48", " 2600:f0fb:e000::/40")
+
+
+def test_no_group_for_a_family_without_flows_nor_for_single_cidrs():
+    rules = [rule("edge", "purecloud", "udp", ["3478"], ["198.51.100.128/28"], AWS)]  # the Edge has no IPv6
+    device = renderer_for("vyos").render_products([("edge", rules)], site_classes=SITE_CLASSES)
+    assert [group["name"] for group in device.groups.config] == ["PURECLOUD-PURECLOUD"]
+    single = renderer_for("vyos").render_products([("edge", RULES)], site_classes=SITE_CLASSES)
+    assert single.groups is None and "group" not in " ".join(single.commands)
+
+
+def test_vyos_sets_exactly_its_groups_before_the_rules_that_name_them():
+    device = renderer_for("vyos").render_products([("edge", STRICT_RULES)], site_classes=SITE_CLASSES)
+    assert device.groups.module == "vyos.vyos.vyos_config"
+    group = "firewall group network-group PURECLOUD-PURECLOUD"
+    assert device.commands[:3] == (
+        "set %s description 'purecloud.firewall purecloud'" % group,
+        "set %s network '15.230.221.0/24'" % group, "set %s network '52.94.152.9/32'" % group)
+    assert "set firewall name PURECLOUD-EDGE-OUT rule 10 destination group network-group 'PURECLOUD-PURECLOUD'" \
+        in device.commands
+    assert "set firewall ipv6-name PURECLOUD-EDGE-OUT-V6 rule 10 destination group network-group " \
+        "'PURECLOUD-PURECLOUD-V6'" in device.commands
+
+
+def test_removal_deletes_the_lists_and_the_plans_groups_by_name():
+    for platform in ("cisco_ios", "junos", "vyos"):
+        device = renderer_for(platform).removal(["edge"], lambda: [("edge", STRICT_RULES)], SITE_CLASSES)
+        assert device.groups.owned == (("ipv4", "PURECLOUD-PURECLOUD"), ("ipv6", "PURECLOUD-PURECLOUD-V6")), platform
+    ios = renderer_for("cisco_ios").removal(["edge"], lambda: [("edge", STRICT_RULES)], SITE_CLASSES)
+    assert ios.groups.config == [{"lines": ["no object-group network PURECLOUD-PURECLOUD",
+                                            "no object-group v6-network PURECLOUD-PURECLOUD-V6"]}]
+    vyos = renderer_for("vyos").removal(["edge"], lambda: [("edge", STRICT_RULES)], SITE_CLASSES)
+    assert vyos.groups.commands == ("delete firewall group network-group PURECLOUD-PURECLOUD",
+                                    "delete firewall group ipv6-network-group PURECLOUD-PURECLOUD-V6")
+    # Without groups the removal needs no plan.
+    assert renderer_for("cisco_ios").removal(["edge"], lambda: [("edge", RULES)], SITE_CLASSES).groups is None
+
+
+def test_eos_and_nxos_lists_keep_every_cidr():
+    for platform in ("arista_eos", "cisco_nxos"):
+        device = renderer_for(platform).render_products([("edge", STRICT_RULES)], site_classes=SITE_CLASSES)
+        assert device.groups is None
+        assert len([ace for ace in device.config[0]["acls"][0]["aces"] if ace.get("grant")]) == 4, platform
+
+
+def test_the_site_result_carries_the_groups_run_in_the_lists_state():
+    settings = {"products": ["edge"], "region": "us-east-1", "cloud_destinations": ["52.94.152.9/32", "15.230.221.0/24"],
+                "networks": {"edge": ["198.51.100.128/28"], "voip_phone": ["198.51.100.192/27"]}}
+    rendered = render_network_site(settings, "junos")
+    assert rendered["groups"]["state"] == "replaced" and rendered["groups"]["acls"]
+    assert render_network_site(dict(settings, network_render_only=True), "junos")["groups"]["state"] == "rendered"
+    gone = render_network_site(dict(settings, state="absent"), "junos")
+    assert gone["groups"]["state"] == "deleted" and gone["groups"]["acls"] == rendered["groups"]["acls"]
+
+
+def test_ios_group_changes_remove_stale_members_add_missing_and_leave_other_groups_alone():
+    device = renderer_for("cisco_ios").render_products([("edge", STRICT_RULES)], site_classes=SITE_CLASSES)
+    blocks = device.groups.config
+    running = "\n".join([
+        "object-group network CORP-SERVERS", " host 10.0.0.1",
+        "object-group network PURECLOUD-PURECLOUD", " description old", " host 52.94.152.9", " host 3.3.3.3",
+        "object-group v6-network PURECLOUD-PURECLOUD-V6", " 2600:F0F0:2::/48", " 2600:F0FB:E000::/40"])
+    assert ios_group_changes(blocks, running) == [
+        {"parents": ["object-group network PURECLOUD-PURECLOUD"],
+         "lines": ["no host 3.3.3.3", "15.230.221.0 255.255.255.0"]}]
+    assert ios_group_changes(blocks, "") == blocks  # a new device: every group whole
+    # As the device shows them once set: IPv6 in capitals, nothing left to send.
+    shown = [line.upper().replace("HOST", "host") if line.startswith(" ") else line for line in device.groups.commands]
+    settled = "\n".join(shown)
+    assert ios_group_changes(blocks, settled) == []
+
+
+def test_vyos_group_changes_delete_stale_members_set_missing_and_leave_other_groups_alone():
+    device = renderer_for("vyos").render_products([("edge", STRICT_RULES)], site_classes=SITE_CLASSES)
+    group = "firewall group network-group PURECLOUD-PURECLOUD"
+    running = "\n".join([
+        "set firewall group network-group CORP network '10.0.0.0/8'",
+        "set %s description 'purecloud.firewall purecloud'" % group,
+        "set %s network '52.94.152.9/32'" % group, "set %s network '3.3.3.3/32'" % group,
+        "set firewall group ipv6-network-group PURECLOUD-PURECLOUD-V6 description 'purecloud.firewall purecloud'",
+        "set firewall group ipv6-network-group PURECLOUD-PURECLOUD-V6 network '2600:F0F0:2::/48'",
+        "set firewall group ipv6-network-group PURECLOUD-PURECLOUD-V6 network '2600:f0fb:e000::/40'",
+        "set firewall name PURECLOUD-EDGE-OUT default-action 'drop'"])
+    assert vyos_group_changes(device.groups.commands, running) == [
+        "delete %s network '3.3.3.3/32'" % group, "set %s network '15.230.221.0/24'" % group]
+    assert vyos_group_changes(device.groups.commands, "") == list(device.groups.commands)
+    assert vyos_group_changes(device.groups.commands, "\n".join(device.groups.commands)) == []
+
+
+def test_the_group_changes_filter_picks_the_platform_from_the_groups_module():
+    from ansible.errors import AnsibleFilterError
+    from ansible_collections.purecloud.firewall.plugins.filter.group_changes import group_changes
+    ios = renderer_for("cisco_ios").render_products([("edge", STRICT_RULES)], site_classes=SITE_CLASSES)
+    assert group_changes(ios.as_dict()["groups"], "") == ios.groups.config
+    vyos = renderer_for("vyos").render_products([("edge", STRICT_RULES)], site_classes=SITE_CLASSES)
+    assert group_changes(vyos.as_dict()["groups"], None) == list(vyos.groups.commands)
+    junos = renderer_for("junos").render_products([("edge", STRICT_RULES)], site_classes=SITE_CLASSES)
+    with pytest.raises(AnsibleFilterError, match="cisco_ios or vyos"):
+        group_changes(junos.as_dict()["groups"], "")
+
+
+def test_vyos_group_names_fit_an_ipset_name():
+    rules = [rule("edge", "phone_provisioning", "tcp", ["443"], ["198.51.100.128/28", "2001:db8:1::/64"], AWS)]
+    vyos = renderer_for("vyos").render_products([("edge", rules)], site_classes=SITE_CLASSES)
+    names = [group["name"] for group in vyos.groups.config]
+    assert names[0] == "PURECLOUD-PHONE-PROVISIONING" and all(len(name) <= 31 for name in names), names
+    assert names[1] != names[0] and names[1].startswith("PURECLOUD-PHONE-")
+    ios = renderer_for("cisco_ios").render_products([("edge", rules)], site_classes=SITE_CLASSES)
+    assert [block["parents"][0].split()[-1] for block in ios.groups.config][1] == "PURECLOUD-PHONE-PROVISIONING-V6"
