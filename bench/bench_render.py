@@ -14,6 +14,11 @@ writes, else one line per entry of the vendor module's config), the
 budget 2 x (prefixes + services + flows) of the plan's object set, and the
 expanded form measured in the same run: one entry per source CIDR x
 destination CIDR x port range, as an ACL without groups would list them.
+For a platform that applies through its vendor's modules and writes a
+review text besides (FortiGate, Check Point), "module inputs" counts the
+module invocations the device is given.  A platform that filters one host
+(Windows) renders a workstation with the WebRTC client and egress
+filtering instead, against that host's own budget.
 """
 
 from __future__ import annotations
@@ -74,7 +79,8 @@ def main():
     from ansible_collections.purecloud.firewall.plugins.module_utils.cidrs import ip_version
     from ansible_collections.purecloud.firewall.plugins.module_utils.objects import build_objects
     from ansible_collections.purecloud.firewall.plugins.module_utils.platforms import PLATFORMS
-    from ansible_collections.purecloud.firewall.plugins.module_utils.site import plan_products, render_network_site
+    from ansible_collections.purecloud.firewall.plugins.module_utils.site import (
+        plan_products, plan_site, render_network_site)
     from ansible_collections.purecloud.firewall.plugins.module_utils.site_feeds import strict_feeds
 
     with open(os.path.join(REPO, "tests", "network", "site.yml")) as handle:
@@ -107,21 +113,36 @@ def main():
              len(objects.policies), objects.size, budget, expanded))
     print("Machine: %s; %d repetitions; median (min)" % (machine(), args.repeat))
     print()
-    print("| platform | render | config lines | budget | lines / budget | expanded / lines |")
-    print("|---|---|---|---|---|---|")
+    # A platform that filters one host (Windows) renders a host, not the Edge's gateway: a workstation running
+    # the WebRTC client, with egress filtering, strict, against its own budget.
+    host_settings = dict(settings, products=["webrtc_client"], host_class="workstation", egress_filtering=True)
+    host_plan = plan_site(dict(host_settings, mode="host"), catalog=catalog, **feeds)
+    host_budget = 2 * build_objects([("webrtc_client", host_plan.rules)], ("workstation",)).size
+    print("Host-mode platforms: a workstation (webrtc_client, egress filtering, strict): budget %d lines"
+          % host_budget)
+    print()
+    print("| platform | render | config lines | budget | lines / budget | expanded / lines | module inputs |")
+    print("|---|---|---|---|---|---|---|")
     rows = {}
     for name in args.platforms or sorted(PLATFORMS):
+        host = PLATFORMS[name].mode == "host"
         times = []
         result = None
         for _repetition in range(args.repeat):
             started = time.perf_counter()
-            result = render_network_site(settings, name, **feeds)
+            result = render_network_site(host_settings if host else settings, name, **feeds)
             times.append(time.perf_counter() - started)
         lines = config_lines(result)
-        rows[name] = {"median_s": statistics.median(times), "min_s": min(times), "lines": lines}
-        print("| %s | %.0f ms (%.0f) | %d | %d | %.2f | %.1f |" % (
-            name, statistics.median(times) * 1000, min(times) * 1000, lines, budget, lines / budget,
-            expanded / lines))
+        # Where the collection applies through the vendor's modules and writes a review text too, the module
+        # inputs (one per object or list) are what the device is given; the text is for the reviewer.
+        invocations = [step for step in result["config"] if isinstance(step, dict) and "module" in step]
+        inputs = len(invocations) if PLATFORMS[name].applies and invocations else None
+        limit = host_budget if host else budget
+        rows[name] = {"median_s": statistics.median(times), "min_s": min(times), "lines": lines,
+                      "budget": limit, "module_inputs": inputs}
+        print("| %s | %.0f ms (%.0f) | %d | %d | %.2f | %s | %s |" % (
+            name, statistics.median(times) * 1000, min(times) * 1000, lines, limit, lines / limit,
+            "" if host else "%.1f" % (expanded / lines), "" if inputs is None else inputs))
     print()
     print(json.dumps({"budget": budget, "expanded": expanded, "platforms": rows}, sort_keys=True))
 
