@@ -17,8 +17,8 @@ preceded by a remark naming its requirement ids where the platform has
 remarks (Junos term names and VyOS rule descriptions carry them instead).
 A side with several CIDRs of a family (strict mode's AWS prefixes) is, on
 the platforms whose ACLs name address groups (``uses_groups``), one group
-of the device (an IOS object-group, a Junos prefix-list, a VyOS network
-group), shared by every product that has the same CIDRs, so a config grows
+of the device (an IOS or NX-OS object-group, a Junos prefix-list, a VyOS
+network group), shared by every product that has the same CIDRs, so a config grows
 with prefixes + flows rather than their product; a single CIDR stays
 inline.  The groups are a second module run (``DeviceConfig.groups``):
 before the lists on apply, after them on removal.  IPv6 flows get their own ACL.  These are stateless filters of
