@@ -262,8 +262,8 @@ def test_nxos_block_changes_renumber_only_what_differs_and_leave_other_blocks_al
              "ip access-list DNS", "  10 permit udp 198.51.100.128/28 any EQ DOMAIN",
              "  20 permit tcp 2001:DB8::/64 any range www 443"]
     dns = [{"parents": ["object-group ip address PURECLOUD-PURECLOUD"], "lines": ["10 15.230.221.0/24", "20 host 52.94.152.9"]},
-           {"parents": ["ip access-list DNS"], "lines": ["10 permit udp 198.51.100.128/28 any eq 53",
-                                                        "20 permit tcp 2001:db8::/64 any range 80 443"]}]
+           {"parents": ["ip access-list DNS"],
+            "lines": ["10 permit udp 198.51.100.128/28 any eq 53", "20 permit tcp 2001:db8::/64 any range 80 443"]}]
     assert nxos_block_changes(dns, "\n".join(shown)) == []
 
 
