@@ -17,8 +17,8 @@ preceded by a remark naming its requirement ids where the platform has
 remarks (Junos term names and VyOS rule descriptions carry them instead).
 A side with several CIDRs of a family (strict mode's AWS prefixes) is, on
 the platforms whose ACLs name address groups (``uses_groups``), one group
-of the device (an IOS object-group, a Junos prefix-list, a VyOS network
-group), shared by every product that has the same CIDRs, so a config grows
+of the device (an IOS or NX-OS object-group, a Junos prefix-list, a VyOS
+network group), shared by every product that has the same CIDRs, so a config grows
 with prefixes + flows rather than their product; a single CIDR stays
 inline.  The groups are a second module run (``DeviceConfig.groups``):
 before the lists on apply, after them on removal.  IPv6 flows get their own ACL.  These are stateless filters of
@@ -452,26 +452,34 @@ def ios_group_changes(blocks: Sequence[Mapping[str, Any]], running: str) -> List
     ``blocks``' are never read into the result; a block with nothing to
     change is left out, so an unchanged device is an unchanged run.
     """
-    current: Dict[str, List[str]] = {}
-    header = None
-    for line in running.splitlines():
-        if not line.strip():
-            continue
-        if not line[0].isspace():
-            header = " ".join(line.split()) if line.startswith("object-group ") else None
-            if header is not None:
-                current.setdefault(header, [])
-        elif header is not None and not line.strip().startswith("description "):
-            current[header].append(" ".join(line.split()))
+    current = running_blocks(running, [block["parents"][0] for block in blocks])
     changes = []
     for block in blocks:
         wanted = dict((_member_key(line), line) for line in block["lines"])
-        have = dict((_member_key(line), line) for line in current.get(block["parents"][0], []))
+        have = dict((_member_key(line), line) for line in current[block["parents"][0]]
+                    if not line.startswith("description "))
         lines = ["no %s" % line for key, line in have.items() if key not in wanted]
         lines += [line for key, line in wanted.items() if key not in have]
         if lines:
             changes.append({"parents": list(block["parents"]), "lines": lines})
     return changes
+
+
+def running_blocks(running: str, headers: Sequence[str]) -> Dict[str, List[str]]:
+    """The indented lines under each of ``headers`` in a device's running config, spaces normalized.
+
+    A header the device does not have has no lines; the device's other blocks are never read.
+    """
+    current: Dict[str, List[str]] = dict((header, []) for header in headers)
+    header: Optional[str] = None
+    for line in running.splitlines():
+        if not line.strip():
+            continue
+        if not line[0].isspace():
+            header = " ".join(line.split())
+        elif header in current:
+            current[header].append(" ".join(line.split()))
+    return current
 
 
 def _member_key(line: str) -> str:
@@ -494,16 +502,172 @@ def _group_names(groups: Sequence[AddressGroup]) -> Tuple[Owned, ...]:
 
 
 class CiscoNxos(NumberedAcl):
-    """Cisco NX-OS: CIDR prefixes, a port range's ends as strings."""
+    """Cisco NX-OS: CIDR prefixes, a port range's ends as strings; strict mode's sides as object-groups.
+
+    nxos_acls can neither write nor read an entry naming an object-group
+    (``addrgroup``), and cisco.nxos has no object-group module.  A device
+    with groups therefore gets the collection's own CLI, applied with
+    nxos_config: the groups' blocks, then the lists' blocks, each sent as
+    only the lines that change it (``nxos_block_changes``).  A device
+    without groups keeps nxos_acls; removal is nxos_acls' ``deleted`` by
+    name either way, the groups after it.
+    """
 
     name = "cisco_nxos"
     label = "Cisco NX-OS"
     module = "cisco.nxos.nxos_acls"
     network_os = ("cisco.nxos.nxos", "nxos")
     prefix_key = "prefix"
+    uses_groups = True
+    plans_removal = True  # the groups state absent removes are the plan's
+    groups_module = "cisco.nxos.nxos_config"
+
+    def address(self, cidr: Side) -> Dict[str, Any]:
+        if isinstance(cidr, AddressGroup):
+            return {"addrgroup": cidr.name}  # only ever written as CLI (acl_blocks)
+        return super().address(cidr)
 
     def port_range(self, first: int, last: int) -> Any:
         return {"start": str(first), "end": str(last)}
+
+    def render_products(self, product_rules: Sequence[Tuple[str, Sequence[Rule]]], default_policy: str = "drop",
+                        site_classes: Sequence[str] = (),
+                        domains: Optional[Mapping[str, Tuple[str, ...]]] = None) -> "DeviceConfig":
+        """nxos_acls' config where no list names a group; else the lists as nxos_config blocks after the groups."""
+        device = super().render_products(product_rules, default_policy, site_classes, domains)
+        if device.groups is None:
+            return device
+        blocks = self.acl_blocks(device.config)
+        commands = (device.groups.commands or ()) + _block_text(blocks)
+        return DeviceConfig(self.groups_module, blocks, device.owned, commands, device.warnings, device.groups)
+
+    @staticmethod
+    def acl_blocks(config: ModuleConfig) -> List[Dict[str, Any]]:
+        """nxos_acls-shaped lists as nxos_config blocks: ``ip access-list NAME`` and its numbered entries."""
+        blocks = []
+        for section in config:
+            keyword = "ip" if section["afi"] == "ipv4" else "ipv6"
+            for acl in section["acls"]:
+                lines = []
+                for ace in acl["aces"]:
+                    if "remark" in ace:
+                        lines.append("%d remark %s" % (ace["sequence"], ace["remark"]))
+                        continue
+                    words = [str(ace["sequence"]), ace["grant"], ace["protocol"], _nxos_side(ace["source"]),
+                             _nxos_side(ace["destination"])]
+                    ports = ace["destination"].get("port_protocol") or {}
+                    if "eq" in ports:
+                        words += ["eq", ports["eq"]]
+                    elif "range" in ports:
+                        words += ["range", ports["range"]["start"], ports["range"]["end"]]
+                    lines.append(" ".join(words))
+                blocks.append({"parents": ["%s access-list %s" % (keyword, acl["name"])], "lines": lines})
+        return blocks
+
+    @staticmethod
+    def group_header(group: AddressGroup) -> str:
+        """``object-group ip address NAME`` (``ipv6`` for IPv6)."""
+        return "object-group %s address %s" % ("ip" if _family(group) == 4 else "ipv6", group.name)
+
+    def groups_config(self, groups: Sequence[AddressGroup]) -> DeviceConfig:
+        """One nxos_config block per group: its header as parents, its members numbered 10, 20, ..."""
+        blocks = [{"parents": [self.group_header(group)],
+                   "lines": ["%d %s" % (10 * (index + 1), _nxos_member(cidr)) for index, cidr in enumerate(group.cidrs)]}
+                  for group in groups]
+        return DeviceConfig(self.groups_module, blocks, _group_names(groups), _block_text(blocks))
+
+    def groups_removal(self, groups: Sequence[AddressGroup]) -> DeviceConfig:
+        lines = ["no %s" % self.group_header(group) for group in groups]
+        return DeviceConfig(self.groups_module, [{"lines": lines}], _group_names(groups), tuple(lines))
+
+
+def _nxos_side(side: Mapping[str, Any]) -> str:
+    if side.get("any"):
+        return "any"
+    if side.get("addrgroup"):
+        return "addrgroup %s" % side["addrgroup"]
+    return side["prefix"]
+
+
+def _nxos_member(cidr: str) -> str:
+    """``host A`` for one address, else the prefix."""
+    parsed = network(cidr)
+    return "host %s" % parsed.network_address if parsed.prefixlen == parsed.max_prefixlen else cidr
+
+
+def _block_text(blocks: Sequence[Mapping[str, Any]]) -> Tuple[str, ...]:
+    """nxos_config blocks as the device shows them: each header, then its lines indented."""
+    return tuple(line for block in blocks for line in block["parents"] + ["  " + item for item in block["lines"]])
+
+
+# NX-OS shows some well-known ports by name (``eq domain``); compared as their numbers.
+NXOS_PORT_NAMES = {
+    "bgp": 179, "biff": 512, "bootpc": 68, "bootps": 67, "chargen": 19, "cmd": 514, "daytime": 13, "discard": 9,
+    "dnsix": 195, "domain": 53, "drip": 3949, "echo": 7, "exec": 512, "finger": 79, "ftp": 21, "ftp-data": 20,
+    "gopher": 70, "hostname": 101, "ident": 113, "irc": 194, "isakmp": 500, "klogin": 543, "kshell": 544,
+    "login": 513, "lpd": 515, "mobile-ip": 434, "nameserver": 42, "netbios-dgm": 138, "netbios-ns": 137,
+    "netbios-ss": 139, "nntp": 119, "non500-isakmp": 4500, "ntp": 123, "pim-auto-rp": 496, "pop2": 109,
+    "pop3": 110, "rip": 520, "smtp": 25, "snmp": 161, "snmptrap": 162, "sunrpc": 111, "syslog": 514,
+    "tacacs": 49, "talk": 517, "telnet": 23, "tftp": 69, "time": 37, "uucp": 540, "who": 513, "whois": 43,
+    "www": 80, "xdmcp": 177}
+
+
+def nxos_block_changes(blocks: Sequence[Mapping[str, Any]], running: str) -> List[Dict[str, Any]]:
+    """The lines that make the device's blocks exactly ``blocks`` (NX-OS object-groups or ACLs, numbered lines).
+
+    ``running`` is the device's object-groups and ACLs as ``show
+    running-config`` shows them.  Lines are compared by sequence number: one
+    the plan does not have, or has otherwise, gets its ``no N`` first (NX-OS
+    refuses a sequence number twice), then the planned line.  Ports NX-OS
+    shows by name, ``host A`` and addresses in any case compare as the same
+    line.  Blocks other than ``blocks``' are never read into the result; a
+    block with nothing to change is left out, so an unchanged device is an
+    unchanged run.
+    """
+    current = running_blocks(running, [block["parents"][0] for block in blocks])
+    changes = []
+    for block in blocks:
+        wanted = _numbered(block["lines"])
+        have = _numbered(current[block["parents"][0]])
+        lines = ["no %d" % number for number, line in have.items() if wanted.get(number, (None,))[0] != line[0]]
+        lines += [line[1] for number, line in wanted.items() if have.get(number, (None,))[0] != line[0]]
+        if lines:
+            changes.append({"parents": list(block["parents"]), "lines": lines})
+    return changes
+
+
+def _numbered(lines: Iterable[str]) -> Dict[int, Tuple[str, str]]:
+    """Numbered lines by their number: (the line compared, the line); lines without a number are ignored."""
+    result = {}
+    for line in lines:
+        number, _space, rest = line.partition(" ")
+        if number.isdigit():
+            result[int(number)] = (_nxos_key(rest), line)
+    return result
+
+
+def _nxos_key(text: str) -> str:
+    """An entry or member in one form: remarks as written, else lower case, ports as numbers, addresses as networks."""
+    if text.startswith("remark "):
+        return " ".join(text.split())
+    words = text.lower().split()
+    result: List[str] = []
+    ports = 0  # how many of the next words are ports
+    while words:
+        word = words.pop(0)
+        if word == "host" and words:
+            address = words.pop(0)
+            word = "%s/%d" % (address, 128 if ":" in address else 32)
+        if "/" in word:
+            try:
+                word = str(ipaddress.ip_network(word, strict=False))
+            except ValueError:
+                pass
+        elif ports:
+            word = str(NXOS_PORT_NAMES.get(word, word))
+        ports = 2 if word == "range" else 1 if word in ("eq", "neq", "lt", "gt") else max(ports - 1, 0)
+        result.append(word)
+    return " ".join(result)
 
 
 class AristaEos(NumberedAcl):

@@ -11,7 +11,8 @@
   by the parsed ACLs, per address family: no renderer loses a flow;
 * strict mode (several AWS prefixes on a side): the site's rendering with its
   address groups, golden, parsed back (the groups by their vendor's parser
-  where one exists, IOS's object-groups by a small parser here), and the
+  where one exists, IOS's and NX-OS's object-groups by a small parser here;
+  NX-OS's lists, the collection's CLI, by nxos_acls' own parser), and the
   flows, the groups resolved, equal the plan's atoms: none lost, none added.
 """
 
@@ -319,10 +320,39 @@ def junos_filters(rendered):
     return parsed
 
 
+def nxos_groups(commands):
+    """NX-OS object-groups as the device shows them -> {name: [networks]}: a header, then numbered members."""
+    groups, name = {}, None
+    for line in commands:
+        words = line.split()
+        if not line.startswith(" "):
+            assert words[:1] == ["object-group"] and words[1:3] in (["ip", "address"], ["ipv6", "address"]), line
+            name = words[3]
+            groups[name] = []
+        else:
+            assert words[0].isdigit(), line
+            groups[name].append(ipaddress.ip_network(words[2] if words[1] == "host" else words[1]))
+    return groups
+
+
+def nxos_addrgroups(value):
+    """nxos_acls' parse with its reading of ``addrgroup NAME`` (an address ``addrgroup``, NAME its mask) undone."""
+    if isinstance(value, list):
+        return [nxos_addrgroups(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    if value.get("address") == "addrgroup":
+        value = dict([(k, v) for k, v in value.items() if k not in ("address", "wildcard_bits")],
+                     object_group=value["wildcard_bits"])
+    return dict((k, nxos_addrgroups(v)) for k, v in value.items())
+
+
 def parsed_lists(platform, config, result):
     """The vendor's parse of the lists; the test's own for Junos filters that name prefix-lists."""
     if platform == "junos" and "groups" in config:
         return junos_filters(result["rendered"])
+    if platform == "cisco_nxos" and "groups" in config:
+        return nxos_addrgroups(result["parsed"])
     return result["parsed"]
 
 
@@ -332,6 +362,8 @@ def vendor_groups(platform, config, result):
         return {}
     if platform == "cisco_ios":
         return ios_groups(config["groups"]["commands"])
+    if platform == "cisco_nxos":
+        return nxos_groups(config["groups"]["commands"])
     parsed = result["groups_parsed"]
     if platform == "junos":
         return dict((item["name"], [ipaddress.ip_network(p) for p in item["address_prefixes"]]) for item in parsed)
@@ -381,6 +413,8 @@ def atoms(platform, parsed, groups):
 
 def _strict_text(platform, config, result):
     """The review text: the groups (their own text, or their module's rendering), then the lists."""
+    if platform == "cisco_nxos" and "groups" in config:
+        return _text(config["commands"])  # the collection's own CLI, the groups first
     if platform == "vyos" or "groups" not in config:
         return _text(result["rendered"])
     groups = config["groups"].get("commands") or result["groups_rendered"]
@@ -399,11 +433,18 @@ def test_golden_strict(configs, vendor, platform, key):
 @pytest.mark.parametrize("platform", PLATFORMS)
 def test_strict_parses_back_to_the_same_lists_and_groups(configs, vendor, platform, key):
     config, result = configs[platform][key], vendor[platform][key]
-    assert _afis(parsed_lists(platform, config, result), platform) == _afis(config["config"], platform)
+    if platform == "cisco_nxos" and "groups" in config:
+        # The lists are nxos_config blocks: each parsed back whole, by name, every numbered line an entry.
+        parsed = dict((acl["name"], len(acl["aces"])) for afi in parsed_lists(platform, config, result)
+                      for acl in afi["acls"])
+        assert parsed == dict((block["parents"][0].split()[-1], len(block["lines"])) for block in config["config"])
+        assert sorted(parsed) == sorted(name for _afi, name in config["acls"])
+    else:
+        assert _afis(parsed_lists(platform, config, result), platform) == _afis(config["config"], platform)
     if "groups" in config:
         members = dict((group["name"], group.get("address_prefixes") or [m["address"] for m in group["members"]])
                        for group in config["groups"]["config"] if "name" in group)
-        if platform == "cisco_ios":
+        if platform in ("cisco_ios", "cisco_nxos"):
             members = dict((block["parents"][0].split()[-1], block["lines"]) for block in config["groups"]["config"])
         parsed = vendor_groups(platform, config, result)
         assert sorted(parsed) == sorted(members)
@@ -423,7 +464,7 @@ def test_strict_flows_with_groups_resolved_are_the_plans(configs, vendor, platfo
 
 def test_strict_sites_use_groups_for_the_aws_prefixes_and_keep_single_cidrs_inline(configs):
     """Where a platform has groups, the strict edge's lists name them: no list entry per AWS prefix."""
-    for platform in ("cisco_ios", "junos", "vyos"):
+    for platform in ("cisco_ios", "cisco_nxos", "junos", "vyos"):
         config = configs[platform]["current/edge@strict"]
         assert config["groups"]["acls"], platform
         text = json.dumps(config["config"])
@@ -443,6 +484,7 @@ def test_render_only_through_the_role_writes_the_groups_before_the_lists(tmp_pat
     strict = {"purecloud_cloud_destinations": "aws_ip_ranges", "purecloud_aws_ip_ranges_src": str(feed),
               "purecloud_region": "us-east-1"}
     hosts = {"ios": dict(strict), "vyos": dict(strict, ansible_network_os="vyos.vyos.vyos"),
+             "nxos": dict(strict, ansible_network_os="cisco.nxos.nxos"),
              "junos": dict(strict, ansible_network_os="junipernetworks.junos.junos",
                            ansible_connection="ansible.netcommon.netconf")}
     playbook = tmp_path / "play.yml"
@@ -455,6 +497,11 @@ def test_render_only_through_the_role_writes_the_groups_before_the_lists(tmp_pat
     assert "\nobject-group network PURECLOUD-PURECLOUD\n 15.230.221.0 255.255.255.0\n host 52.94.152.9\n" in ios
     assert ios.index("ip access-list extended PURECLOUD-EDGE-OUT") > ios.index("host 52.94.152.9")
     assert " object-group PURECLOUD-PURECLOUD eq 443" in ios
+    nxos = (rendered / "nxos.cfg").read_text()
+    assert nxos.startswith("object-group ip address PURECLOUD-")
+    assert "\nobject-group ip address PURECLOUD-PURECLOUD\n  10 15.230.221.0/24\n  20 host 52.94.152.9\n" in nxos
+    assert nxos.index("ip access-list PURECLOUD-EDGE-OUT") > nxos.index("host 52.94.152.9")
+    assert " addrgroup PURECLOUD-PURECLOUD eq 443" in nxos
     junos = (rendered / "junos.xml").read_text()
     assert junos.startswith("<nc:policy-options") and junos.index("<nc:firewall") > junos.index("PURECLOUD-PURECLOUD")
     assert "<nc:destination-prefix-list>PURECLOUD-PURECLOUD</nc:destination-prefix-list>" in junos

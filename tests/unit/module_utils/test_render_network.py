@@ -10,7 +10,7 @@ import pytest
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.plan import Rule
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import (
-    ios_group_changes, vyos_group_changes)
+    ios_group_changes, nxos_block_changes, vyos_group_changes)
 from ansible_collections.purecloud.firewall.plugins.module_utils.platforms import backend_for_network_os, renderer_for
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import render_network_site
 
@@ -162,12 +162,16 @@ def test_vyos_sets_exactly_its_groups_before_the_rules_that_name_them():
 
 
 def test_removal_deletes_the_lists_and_the_plans_groups_by_name():
-    for platform in ("cisco_ios", "junos", "vyos"):
+    for platform in ("cisco_ios", "cisco_nxos", "junos", "vyos"):
         device = renderer_for(platform).removal(["edge"], lambda: [("edge", STRICT_RULES)], SITE_CLASSES)
         assert device.groups.owned == (("ipv4", "PURECLOUD-PURECLOUD"), ("ipv6", "PURECLOUD-PURECLOUD-V6")), platform
     ios = renderer_for("cisco_ios").removal(["edge"], lambda: [("edge", STRICT_RULES)], SITE_CLASSES)
     assert ios.groups.config == [{"lines": ["no object-group network PURECLOUD-PURECLOUD",
                                             "no object-group v6-network PURECLOUD-PURECLOUD-V6"]}]
+    nxos = renderer_for("cisco_nxos").removal(["edge"], lambda: [("edge", STRICT_RULES)], SITE_CLASSES)
+    assert nxos.module == "cisco.nxos.nxos_acls"  # the lists deleted by name, whatever they hold
+    assert nxos.groups.config == [{"lines": ["no object-group ip address PURECLOUD-PURECLOUD",
+                                             "no object-group ipv6 address PURECLOUD-PURECLOUD-V6"]}]
     vyos = renderer_for("vyos").removal(["edge"], lambda: [("edge", STRICT_RULES)], SITE_CLASSES)
     assert vyos.groups.commands == ("delete firewall group network-group PURECLOUD-PURECLOUD",
                                     "delete firewall group ipv6-network-group PURECLOUD-PURECLOUD-V6")
@@ -175,11 +179,37 @@ def test_removal_deletes_the_lists_and_the_plans_groups_by_name():
     assert renderer_for("cisco_ios").removal(["edge"], lambda: [("edge", RULES)], SITE_CLASSES).groups is None
 
 
-def test_eos_and_nxos_lists_keep_every_cidr():
-    for platform in ("arista_eos", "cisco_nxos"):
-        device = renderer_for(platform).render_products([("edge", STRICT_RULES)], site_classes=SITE_CLASSES)
-        assert device.groups is None
-        assert len([ace for ace in device.config[0]["acls"][0]["aces"] if ace.get("grant")]) == 4, platform
+def test_eos_lists_keep_every_cidr():
+    device = renderer_for("arista_eos").render_products([("edge", STRICT_RULES)], site_classes=SITE_CLASSES)
+    assert device.groups is None
+    assert len([ace for ace in device.config[0]["acls"][0]["aces"] if ace.get("grant")]) == 4
+
+
+def test_nxos_writes_its_object_groups_and_the_lists_naming_them_as_cli_blocks():
+    device = renderer_for("cisco_nxos").render_products([("edge", STRICT_RULES)], site_classes=SITE_CLASSES)
+    assert device.module == device.groups.module == "cisco.nxos.nxos_config"
+    assert device.groups.config == [
+        {"parents": ["object-group ip address PURECLOUD-PURECLOUD"], "lines": ["10 15.230.221.0/24", "20 host 52.94.152.9"]},
+        {"parents": ["object-group ipv6 address PURECLOUD-PURECLOUD-V6"],
+         "lines": ["10 2600:f0f0:2::/48", "20 2600:f0fb:e000::/40"]}]
+    assert device.config == [
+        {"parents": ["ip access-list PURECLOUD-EDGE-OUT"],
+         "lines": ["10 remark edge.https", "20 permit tcp 198.51.100.128/28 addrgroup PURECLOUD-PURECLOUD eq 443",
+                   "30 remark edge.stun", "40 permit udp 198.51.100.128/28 addrgroup PURECLOUD-PURECLOUD eq 3478"]},
+        {"parents": ["ipv6 access-list PURECLOUD-EDGE-OUT-V6"],
+         "lines": ["10 remark edge.https", "20 permit tcp 2001:db8:1::/64 addrgroup PURECLOUD-PURECLOUD-V6 eq 443"]}]
+    assert device.owned == (("ipv4", "PURECLOUD-EDGE-OUT"), ("ipv6", "PURECLOUD-EDGE-OUT-V6"))
+    # The review text: the groups, then the lists, as the device shows them.
+    assert device.commands[:3] == ("object-group ip address PURECLOUD-PURECLOUD", "  10 15.230.221.0/24",
+                                   "  20 host 52.94.152.9")
+    assert device.commands[6:8] == ("ip access-list PURECLOUD-EDGE-OUT", "  10 remark edge.https")
+    # A port range, and a device with no group: nxos_acls as before.
+    ranged = renderer_for("cisco_nxos").render_products(
+        [("edge", [rule("edge", "purecloud", "udp", ["16384-65535"], ["198.51.100.128/28"], AWS[:2])])],
+        site_classes=SITE_CLASSES)
+    assert ranged.config[0]["lines"][1] == "20 permit udp 198.51.100.128/28 addrgroup PURECLOUD-PURECLOUD range 16384 65535"
+    plain = renderer_for("cisco_nxos").render_products([("edge", RULES)], site_classes=SITE_CLASSES)
+    assert plain.module == "cisco.nxos.nxos_acls" and plain.groups is None and plain.commands is None
 
 
 def test_the_site_result_carries_the_groups_run_in_the_lists_state():
@@ -209,6 +239,34 @@ def test_ios_group_changes_remove_stale_members_add_missing_and_leave_other_grou
     assert ios_group_changes(blocks, settled) == []
 
 
+def test_nxos_block_changes_renumber_only_what_differs_and_leave_other_blocks_alone():
+    device = renderer_for("cisco_nxos").render_products([("edge", STRICT_RULES)], site_classes=SITE_CLASSES)
+    blocks = list(device.groups.config) + list(device.config)
+    running = "\n".join([
+        "object-group ip address CORP", "  10 10.0.0.0/8",
+        "object-group ip address PURECLOUD-PURECLOUD", "  10 15.230.221.0/24", "  20 3.3.3.3/32", "  30 host 4.4.4.4",
+        "object-group ipv6 address PURECLOUD-PURECLOUD-V6", "  10 2600:F0F0:2::/48", "  20 2600:f0fb:e000::/40",
+        "ip access-list CORP-IN", "  10 permit ip any any",
+        "ip access-list PURECLOUD-EDGE-OUT", "  statistics per-entry", "  10 remark edge.https",
+        "  20 permit tcp 198.51.100.128/28 addrgroup PURECLOUD-PURECLOUD eq 443",
+        "  40 permit udp 198.51.100.128/28 addrgroup PURECLOUD-PURECLOUD eq 53"])
+    assert nxos_block_changes(blocks, running) == [
+        {"parents": ["object-group ip address PURECLOUD-PURECLOUD"], "lines": ["no 20", "no 30", "20 host 52.94.152.9"]},
+        {"parents": ["ip access-list PURECLOUD-EDGE-OUT"],
+         "lines": ["no 40", "30 remark edge.stun", "40 permit udp 198.51.100.128/28 addrgroup PURECLOUD-PURECLOUD eq 3478"]},
+        {"parents": ["ipv6 access-list PURECLOUD-EDGE-OUT-V6"], "lines": blocks[3]["lines"]}]
+    assert nxos_block_changes(blocks, "") == blocks  # a new device: every block whole
+    assert nxos_block_changes(blocks, "\n".join(device.commands)) == []  # as planned: nothing to send
+    # As NX-OS may show them: ports by name, /32 as host, IPv6 in capitals; the same lines.
+    shown = ["object-group ip address PURECLOUD-PURECLOUD", "  10 15.230.221.0/24", "  20 52.94.152.9/32",
+             "ip access-list DNS", "  10 permit udp 198.51.100.128/28 any EQ DOMAIN",
+             "  20 permit tcp 2001:DB8::/64 any range www 443"]
+    dns = [{"parents": ["object-group ip address PURECLOUD-PURECLOUD"], "lines": ["10 15.230.221.0/24", "20 host 52.94.152.9"]},
+           {"parents": ["ip access-list DNS"],
+            "lines": ["10 permit udp 198.51.100.128/28 any eq 53", "20 permit tcp 2001:db8::/64 any range 80 443"]}]
+    assert nxos_block_changes(dns, "\n".join(shown)) == []
+
+
 def test_vyos_group_changes_delete_stale_members_set_missing_and_leave_other_groups_alone():
     device = renderer_for("vyos").render_products([("edge", STRICT_RULES)], site_classes=SITE_CLASSES)
     group = "firewall group network-group PURECLOUD-PURECLOUD"
@@ -233,8 +291,11 @@ def test_the_group_changes_filter_picks_the_platform_from_the_groups_module():
     assert group_changes(ios.as_dict()["groups"], "") == ios.groups.config
     vyos = renderer_for("vyos").render_products([("edge", STRICT_RULES)], site_classes=SITE_CLASSES)
     assert group_changes(vyos.as_dict()["groups"], None) == list(vyos.groups.commands)
+    nxos = renderer_for("cisco_nxos").render_products([("edge", STRICT_RULES)], site_classes=SITE_CLASSES)
+    assert group_changes(nxos.as_dict()["groups"], "") == nxos.groups.config
+    assert group_changes(nxos.as_dict(), "") == nxos.config  # the lists' blocks too, a run of their own
     junos = renderer_for("junos").render_products([("edge", STRICT_RULES)], site_classes=SITE_CLASSES)
-    with pytest.raises(AnsibleFilterError, match="cisco_ios or vyos"):
+    with pytest.raises(AnsibleFilterError, match="cisco_ios, cisco_nxos or vyos"):
         group_changes(junos.as_dict()["groups"], "")
 
 
