@@ -27,7 +27,8 @@ options:
     description:
       - The first firewall policy id the collection owns on the FortiGate (backend V(fortios)).
       - Each product takes a block of 1000 ids from there, 500 per direction, in the catalog's product order,
-        so a flow's policy id and name always go together. Policies outside the block are never touched.
+        so a flow's policy id and name always go together. Policies outside the block are never touched, and a
+        policy of the site's own inside it at an id the config writes stops the run before anything changes.
       - Variable C(purecloud_fortios_policy_id_base).
     type: int
     default: 10000

@@ -14,9 +14,11 @@ description:
     (its C(meta), one response per table) and returns the deletions of the objects named with the
     collection's prefix that the config does not name, as module invocations like the config's own,
     policies first, then groups, then addresses and services.
-  - A policy is the collection's when its name has the prefix and its id is at least
-    C(purecloud_fortios_policy_id_base); any other object when its name has the prefix. Nothing else is
-    ever named.
+  - A policy is the collection's when its name has the prefix and its id is in the collection's block
+    (C(purecloud_fortios_policy_id_base) and the ids after it); any other object when its name has the
+    prefix. Nothing else is ever named.
+  - A policy of the site's own (a name without the prefix) at an id the config writes or deletes is an
+    error, so the role, which reads back and sweeps before it writes, stops before anything changes.
 options:
   _input:
     description: The fact module's C(meta), a list of responses each with C(path), C(name) and C(results).

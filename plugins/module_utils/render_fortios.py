@@ -175,10 +175,18 @@ class FortiOs(ObjectRenderer):
     def fact_invocation(self) -> Invocation:
         """The read-back of every prefixed object, for the sweep of those today's config no longer has."""
         found = ["name=@%s-" % self.prefix]
+        # Every policy in the collection's id block, whatever its name: one of the site's own there is refused.
+        block = ["policyid>=%d" % self.policy_id_base, "policyid<%d" % self.policy_id_end]
         return {"module": FACT, "args": {"vdom": self.vdom, "selectors": [
             {"selector": SELECTOR.get(table, table), "filters": list(found)}
-            for table in REMOVAL_ORDER]},
-            "sweep": {"prefix": self.prefix, "policy_id_base": self.policy_id_base}}
+            for table in REMOVAL_ORDER] + [{"selector": SELECTOR.get(POLICY, POLICY), "filters": block}]},
+            "sweep": {"prefix": self.prefix, "policy_id_base": self.policy_id_base,
+                      "policy_id_end": self.policy_id_end}}
+
+    @property
+    def policy_id_end(self) -> int:
+        """The first policy id after the collection's block."""
+        return self.policy_id_base + len(PRODUCTS) * PRODUCT_BLOCK
 
     def records(self, objects: ObjectSet) -> List[Tuple[str, Record]]:
         """(table, the module's record) for every object, addresses first, policies last."""
@@ -331,16 +339,19 @@ def sweep(found: Any, config: Sequence[Mapping[str, Any]]) -> List[Invocation]:
 
     ``found`` is what ``fortios_configuration_fact`` answered to the config's
     own read-back (its ``meta``: one response per table); ``config`` is the
-    rendered config, whose read-back entry gives the prefix, the first owned
-    policy id and the VDOM.  A policy is the collection's when its name has
-    the prefix and its id is at least the base; any other object when its
-    name has the prefix.  Nothing else is ever named.
+    rendered config, whose read-back entry gives the prefix, the collection's
+    policy id block and the VDOM.  A policy is the collection's when its name
+    has the prefix and its id is in the block; any other object when its
+    name has the prefix.  Nothing else is ever named: a policy of the site's
+    own at an id the config would write or delete is an error, raised before
+    the role's tasks change anything.
     """
     fact = next((entry for entry in config if entry.get("module") == FACT), None)
     if fact is None:
         raise PurecloudFirewallError("the config has no %s entry; give the sweep the rendered config" % FACT)
     prefix = "%s-" % fact["sweep"]["prefix"]
     base = int(fact["sweep"]["policy_id_base"])
+    end = int(fact["sweep"].get("policy_id_end") or base + len(PRODUCTS) * PRODUCT_BLOCK)
     vdom = fact["args"]["vdom"]
     named = set()
     for entry in config:
@@ -353,6 +364,7 @@ def sweep(found: Any, config: Sequence[Mapping[str, Any]]) -> List[Invocation]:
         raise PurecloudFirewallError("expected the fact module's meta (a list of responses), got %r"
                                      % (found,))
     stale: Dict[str, List[str]] = dict((table, []) for table in REMOVAL_ORDER)
+    foreign: List[str] = []
     asked = [selector.get("selector", "") for selector in fact["args"].get("selectors", [])]
     for number, response in enumerate(found):
         table = _selector_table(response, asked[number] if number < len(asked) else "")
@@ -360,17 +372,24 @@ def sweep(found: Any, config: Sequence[Mapping[str, Any]]) -> List[Invocation]:
             continue
         for item in response.get("results") or []:
             name = str(item.get("name") or "")
+            if table == POLICY and not name.startswith(prefix) and (POLICY, str(item.get("policyid"))) in named:
+                foreign.append("%s %r" % (item.get("policyid"), name))
             if not name.startswith(prefix):
                 continue
             if table == POLICY:
                 policy_id = item.get("policyid")
-                if not isinstance(policy_id, int) or policy_id < base:
+                if not isinstance(policy_id, int) or not base <= policy_id < end:
                     continue
                 key = str(policy_id)
             else:
                 key = name
             if (table, key) not in named and key not in stale[table]:
                 stale[table].append(key)
+    if foreign:
+        raise PurecloudFirewallError(
+            "the FortiGate has policies of its own at ids the config would write or delete: %s; nothing was "
+            "changed. Set purecloud_fortios_policy_id_base to the start of a free block of %d ids"
+            % (", ".join(dict.fromkeys(foreign)), end - base))
     return [{"module": "fortios_" + table, "args": {"vdom": vdom, "state": "absent",
                                                     table: {MKEY[table]: int(key) if table == POLICY else key}}}
             for table in REMOVAL_ORDER for key in stale[table]]

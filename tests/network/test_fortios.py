@@ -239,7 +239,7 @@ def test_the_platform_options_reach_every_invocation():
         assert outbound or policy["srcintf"] == [{"name": "wan1"}, {"name": "wan2"}]
         assert policy["nat"] == ("enable" if outbound and policy["dstintf"][0]["name"] == "wan1" else "disable")
     fact = next(e for e in result["config"] if e["module"] == "fortios_configuration_fact")
-    assert fact["sweep"] == {"prefix": "PURECLOUD", "policy_id_base": 200000}
+    assert fact["sweep"] == {"prefix": "PURECLOUD", "policy_id_base": 200000, "policy_id_end": 206000}
 
 
 # ------------------------------------------------------------------ the role
@@ -263,15 +263,18 @@ def run_edge_role(tmp_path, *extra):
                           + list(extra), capture_output=True, text=True, env=env, timeout=600, check=False)
 
 
-def test_the_role_hands_the_vendor_modules_arguments_they_accept(tmp_path):
-    """In check mode without render-only the first module task runs: each item passes the module's own
-    argument checks in a real ansible-playbook run and fails only at the closed port."""
+def test_the_role_reads_the_device_back_before_it_changes_anything(tmp_path):
+    """In check mode without render-only the first module task is the read-back (the guard of the policy id
+    block, and the sweep): its arguments pass the fact module's own checks in a real ansible-playbook run, it
+    fails only at the closed port, and no task that would write runs after it."""
     done = run_edge_role(tmp_path, "--check")
     assert done.returncode != 0
     output = done.stdout + done.stderr
-    assert "FortiGate addresses" in output and "127.0.0.1:9/" in output and "Connection refused" in output, output[-3000:]
+    assert "FortiGate objects named with the collection's prefix, read back" in output, output[-3000:]
+    assert "127.0.0.1:9/" in output and "Connection refused" in output, output[-3000:]
     assert "Unsupported parameters" not in output and "Error rendering template" not in output, output[-3000:]
-    assert "failed: [fgt1] (item=PURECLOUD-198.51.100.128/28)" in output
+    assert "failed: [fgt1] (item=root)" in output
+    assert "TASK [purecloud.firewall.edge : FortiGate addresses" not in output
 
 
 def test_the_role_in_render_only_mode_writes_the_cli_and_the_module_inputs(tmp_path):

@@ -160,6 +160,33 @@ def test_sweep_removes_only_stale_prefixed_objects_policies_first():
     ]
 
 
+def test_a_policy_of_the_sites_own_at_an_id_the_config_writes_stops_the_run_before_any_change():
+    config = config_with(present("firewall_policy", {"policyid": 10001, "name": "PURECLOUD-EDGE-OUT-1"}),
+                         present("firewall_policy", {"policyid": 10002, "name": "PURECLOUD-EDGE-OUT-2"}))
+    # What the read-back of the id block answers: an admin's policy sits at 10002.
+    found = [fact("firewall", "policy", [{"policyid": 10001, "name": "PURECLOUD-EDGE-OUT-1"},
+                                         {"policyid": 10002, "name": "allow-vpn"}])]
+    with pytest.raises(PurecloudFirewallError, match=r"policies of its own at ids the config would write or delete: "
+                                                     r"10002 'allow-vpn'; nothing was changed. Set "
+                                                     r"purecloud_fortios_policy_id_base"):
+        sweep(found, config)
+    # Outside the ids the config names, the site's policies are none of the sweep's business.
+    assert sweep([fact("firewall", "policy", [{"policyid": 10003, "name": "allow-vpn"}])], config) == []
+
+
+def test_sweep_leaves_prefixed_policies_outside_the_collections_id_block():
+    config = config_with()
+    found = [fact("firewall", "policy", [{"policyid": 10000 + 6 * 1000, "name": "PURECLOUD-ELSEWHERE"},
+                                         {"policyid": 10000 + 6 * 1000 - 1, "name": "PURECLOUD-OLD"}])]
+    assert [e["args"]["firewall_policy"] for e in sweep(found, config)] == [{"policyid": 15999}]
+
+
+def test_the_read_back_asks_for_every_policy_in_the_id_block():
+    fact_entry = FortiOs({"fortios_interfaces": INTERFACES}).fact_invocation()
+    assert {"selector": "firewall_policy", "filters": ["policyid>=10000", "policyid<16000"]} \
+        in fact_entry["args"]["selectors"]
+
+
 def test_sweep_of_a_removal_leaves_what_the_removal_deletes_itself():
     absent = render_network_site(site(state="absent"), "fortios")
     policy = next(e for e in absent["config"] if e["module"] == "fortios_firewall_policy")
