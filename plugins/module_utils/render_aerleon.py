@@ -345,7 +345,12 @@ class CiscoAsa(AerleonRenderer):
             sources = list(dict.fromkeys(ace[1] for ace in block))
             destinations = list(dict.fromkeys(ace[2] for ace in block))
             ports = list(dict.fromkeys(ace[3] for ace in block))
-            if current is None or len(block) != len(set(block)) or len(block) != len(sources) * len(destinations) * len(ports):
+            # IPv4 and IPv6 entries never cross, so a dual-stack term is one full product per family; its
+            # groups then hold both families' members, and the one folded entry serves both.
+            by_family: Dict[int, List[Tuple[str, str, str, str]]] = {}
+            for ace in block:
+                by_family.setdefault(6 if ":" in ace[1] + ace[2] else 4, []).append(ace)
+            if current is None or not all(_full_product(part) for part in by_family.values()):
                 folded.extend(" ".join(word for word in ace if word) for ace in block)
                 return
             words = [head]
@@ -363,7 +368,9 @@ class CiscoAsa(AerleonRenderer):
                 members[service].extend(p for p in ports if p not in members[service])
                 kinds[service] = "service"
                 words.append("object-group %s" % service)
-            folded.append(" ".join(words))
+            entry = " ".join(words)
+            if entry not in folded:
+                folded.append(entry)
 
         for line in lines:
             ace = _asa_ace(line)
@@ -395,6 +402,12 @@ class CiscoAsa(AerleonRenderer):
         return (["clear configure access-list %s" % self.acl_names[d] for d in DIRECTIONS]
                 + [line for line in self.review_lines(self.generate(objects), objects)
                    if line.startswith("no object-group ")])
+
+
+def _full_product(aces: Sequence[Tuple[str, str, str, str]]) -> bool:
+    """Entries that are every source x destination x port of theirs, each once: one entry with groups says it."""
+    sources, destinations, ports = (set(ace[index] for ace in aces) for index in (1, 2, 3))
+    return len(aces) == len(set(aces)) == len(sources) * len(destinations) * len(ports)
 
 
 def _asa_ace(line: str) -> Optional[Tuple[str, str, str, str]]:
