@@ -20,7 +20,8 @@ options:
     description:
       - Where the section C(PURECLOUD) goes in the layer when it is added; V(top), V(bottom), C(above NAME) or
         C(below NAME), NAME a rule or section of the layer.
-      - The access rules are kept at the section's bottom in the plan's order.
+      - The access rules are kept inside the section in the plan's order, the first at the section's top and each
+        other below the one before it; a second run with the same plan moves none of them.
       - Variable C(purecloud_checkpoint_position).
     type: str
     default: top

@@ -9,7 +9,8 @@ entries: one network (or host, for a /32 or /128) object per CIDR, one
 ``dns-domain`` object per domain name, a group per address group, a TCP or
 UDP service per port range, a service group where a flow has several, the
 section ``PURECLOUD`` in the layer ``purecloud_checkpoint_layer``, the
-access rules at the section's bottom in the plan's order, and ``publish``.
+access rules in the plan's order (the first at the section's top, each
+other below the one before it), and ``publish``.
 
 Nothing is named outside the prefix, except the ``dns-domain`` objects,
 whose names Check Point takes as the domain itself.  ``stale_removals``
@@ -20,7 +21,7 @@ picks what the collection owns and today's plan no longer has.
 from __future__ import annotations
 
 import ipaddress
-from typing import Any, Dict, Iterable, List, Mapping, Sequence, Set, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.objects import ObjectSet, Service, object_name
@@ -114,6 +115,22 @@ def parse_position(value: object, section: str) -> Dict[str, Any]:
     raise PurecloudFirewallError("%s %r: expected %s" % (option, value, allowed))
 
 
+def rule_position(section: str, previous: Optional[str]) -> Dict[str, str]:
+    """The first rule at the top of the section, each other one below the rule before it.
+
+    check_point.mgmt's cp_mgmt_access_rule takes these as satisfied by a rule
+    already in that place, so a second run moves nothing; ``bottom`` of the
+    section is satisfied only by the section's last rule, and would move
+    every other rule on every run.
+    """
+    return {"top": section} if previous is None else {"below": previous}
+
+
+def _where(relative: Mapping[str, str]) -> List[Tuple[str, object]]:
+    """mgmt_cli's form of a relative position: ``position.below "NAME"``."""
+    return [("position.%s" % key, value) for key, value in relative.items()]
+
+
 class CheckPoint(ObjectRenderer):
     """Check Point management (R80 and later) through the check_point.mgmt modules, published at the end."""
 
@@ -146,23 +163,25 @@ class CheckPoint(ObjectRenderer):
 
     # ------------------------------------------------------------------ present
     def objects_config(self, objects: ObjectSet, default_policy: str) -> DeviceConfig:
-        """Every object before what names it; the rules in the plan's order at the section's bottom."""
+        """Every object before what names it; the rules in the plan's order inside the section."""
         steps: List[Tuple[Invocation, str]] = []
         steps += self._addresses(objects)
         steps += self._services(objects)
         steps.append(self._section())
+        previous = None
         for policy in objects.policies:
             source = [policy.source] if policy.source else ["Any"]
             destination = [policy.destination] if policy.destination else ["Any"]
             comments = comment_for(policy.ids, COMMENT_MAX)
-            args = dict(layer=self.layer, name=policy.name, relative_position={"bottom": self.section},
+            where = rule_position(self.section, previous)
+            args = dict(layer=self.layer, name=policy.name, relative_position=where,
                         source=source, destination=destination, service=[policy.service], action="Accept",
                         track={"type": "Log"}, comments=comments, state="present")
-            text = _cli("add", "access-rule", [("layer", self.layer), ("position.bottom", self.section),
-                                               ("name", policy.name), ("source", source[0]),
-                                               ("destination", destination[0]), ("service", policy.service),
-                                               ("action", "Accept"), ("track.type", "Log"), ("comments", comments)])
-            steps.append((_invocation("cp_mgmt_access_rule", **args), text))
+            pairs = [("layer", self.layer)] + _where(where) + [
+                ("name", policy.name), ("source", source[0]), ("destination", destination[0]),
+                ("service", policy.service), ("action", "Accept"), ("track.type", "Log"), ("comments", comments)]
+            steps.append((_invocation("cp_mgmt_access_rule", **args), _cli("add", "access-rule", pairs)))
+            previous = policy.name
         return self._device_config(steps)
 
     def _addresses(self, objects: ObjectSet) -> List[Tuple[Invocation, str]]:
@@ -235,7 +254,7 @@ class CheckPoint(ObjectRenderer):
         if "position" in self.position:
             where = [("position", self.position["position"])]
         else:
-            where = [("position.%s" % key, value) for key, value in self.position["relative_position"].items()]
+            where = _where(self.position["relative_position"])
         return _invocation("cp_mgmt_access_section", **args), _cli("add", "access-section",
                                                                    [("layer", self.layer)] + where + [("name", self.section)])
 

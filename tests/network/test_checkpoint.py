@@ -22,6 +22,8 @@ from typing import Any, Dict, FrozenSet, List, Set, Tuple
 import pytest
 import yaml
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible_collections.check_point.mgmt.plugins.module_utils.checkpoint import (
+    get_payload_from_parameters, is_equals_with_position_param)
 
 import perimeter_cases
 from perimeter_cases import CASES, MODES, Atom, address, check_golden, golden_path, render, wanted
@@ -59,10 +61,14 @@ def vendor_spec(module: str) -> Dict[str, Any]:
 _SPECS: Dict[str, Dict[str, Any]] = {}
 
 
-def validation_errors(module: str, args: Dict[str, Any]) -> List[str]:
+def _validated(module: str, args: Dict[str, Any]) -> Any:
     if module not in _SPECS:
         _SPECS[module] = vendor_spec(module)
-    return list(ArgumentSpecValidator(_SPECS[module]).validate(dict(args)).error_messages)
+    return ArgumentSpecValidator(_SPECS[module]).validate(dict(args))
+
+
+def validation_errors(module: str, args: Dict[str, Any]) -> List[str]:
+    return list(_validated(module, args).error_messages)
 
 
 # ------------------------------------------------------------------ the parser
@@ -191,6 +197,9 @@ def test_the_review_file_and_the_module_inputs_say_the_same(case, mode):
         for key in ("source", "destination", "service"):
             if key in step["args"]:
                 assert step["args"][key] == [fields[key]]
+        if "relative_position" in step["args"]:
+            assert step["args"]["relative_position"] == dict(
+                (key[len("position."):], value) for key, value in fields.items() if key.startswith("position.")), line
 
 
 @pytest.mark.parametrize("mode", ("any", "strict"))
@@ -232,7 +241,8 @@ def test_the_layer_option_reaches_every_rule_and_the_section(case):
     assert section == [{"layer": "Perimeter Policy", "name": "PURECLOUD", "state": "present",
                         "relative_position": {"below": "Cleanup"}}]
     rules = [step["args"] for step in layered if step["module"].endswith("access_rule")]
-    assert all(rule["relative_position"] == {"bottom": "PURECLOUD"} for rule in rules)
+    assert rules[0]["relative_position"] == {"top": "PURECLOUD"}
+    assert [rule["relative_position"] for rule in rules[1:]] == [{"below": rule["name"]} for rule in rules[:-1]]
     assert all('layer "Perimeter Policy"' in line for line in result["commands"] if " access-" in line)
     absent = render(BACKEND, case, "strict", state="absent", checkpoint_layer="Perimeter Policy")
     assert all(step["args"]["layer"] == "Perimeter Policy" for step in absent["config"]
@@ -286,3 +296,97 @@ def test_the_cases_cover_both_families_and_the_domains():
     atoms, _rules = parse_review(review("current/edge", "domains"))
     assert any(atom.destination == "*.mypurecloud.com" for atom in atoms)
     assert perimeter_cases.STRICT_AWS_PREFIXES
+
+
+# ------------------------------------------------- the vendor's position check
+RULE = "check_point.mgmt.cp_mgmt_access_rule"
+
+
+class Layer:
+    """A management server's answers about one layer whose rule base holds ``sections`` (name, rule names) in order.
+
+    It answers the read-only calls check_point.mgmt makes to place a rule:
+    ``show-access-rulebase`` (with offset and limit, as the server pages it)
+    and ``show-layer-structure``; any other call fails the test.
+    """
+
+    def __init__(self, layer: str, sections: List[Tuple[str, List[str]]]) -> None:
+        self.layer = layer
+        self.sections: List[Dict[str, Any]] = []
+        number = 1
+        for name, rules in sections:
+            assert rules, "an empty section has no from/to; not modelled"
+            entries = [{"type": "access-rule", "name": rule, "rule-number": number + index}
+                       for index, rule in enumerate(rules)]
+            self.sections.append({"type": "access-section", "name": name, "from": number,
+                                  "to": number + len(rules) - 1, "rulebase": entries})
+            number += len(rules)
+        self.total = number - 1
+
+    def send_request(self, path: str, payload: Dict[str, Any]) -> Tuple[int, Dict[str, Any]]:
+        command = path.rsplit("/", 1)[-1]
+        if command == "show-layer-structure":
+            assert payload["name"] == self.layer
+            return 200, {"root-section": {"children": [{"name": s["name"], "from-rule": s["from"], "to-rule": s["to"]}
+                                                       for s in self.sections]}}
+        assert command == "show-access-rulebase" and payload["name"] == self.layer, (path, payload)
+        offset = payload.get("offset", 0)
+        last = min(self.total, offset + payload.get("limit", 50))
+        picked = []
+        for section in self.sections:
+            rules = [rule for rule in section["rulebase"] if offset < rule["rule-number"] <= last]
+            if rules:
+                edges = {"from": rules[0]["rule-number"], "to": rules[-1]["rule-number"]}
+                picked.append(dict(section, rulebase=rules, **edges))
+        return 200, {"rulebase": picked, "from": offset + 1, "to": last, "total": self.total}
+
+
+def vendor_payload(args: Dict[str, Any]) -> Dict[str, Any]:
+    """The API payload cp_mgmt_access_rule's ``main()`` builds: the spec's defaults, ``relative_position`` as ``position``."""
+    validated = _validated(RULE, args)
+    assert not validated.error_messages
+    params = dict(validated.validated_parameters)
+    if params["relative_position"] is not None:
+        params["position"] = params["relative_position"]
+    params.pop("relative_position")
+    return get_payload_from_parameters(params)
+
+
+def unmoved(layer: Layer, rules: List[Dict[str, Any]]) -> List[bool]:
+    """For each rule, whether check_point.mgmt finds it already where its position asks (no set-access-rule)."""
+    return [is_equals_with_position_param(vendor_payload(args), layer, "", "access-rule") for args in rules]
+
+
+def _planned_rules(case: str, **options: Any) -> List[Dict[str, Any]]:
+    return [step["args"] for step in render(BACKEND, case, "strict", **options)["config"] if step["module"] == RULE]
+
+
+@pytest.mark.parametrize("before", ([], [("Admin", ["SSH", "Management"])]), ids=("section-first", "below-admin"))
+@pytest.mark.parametrize("case", CASES)
+def test_a_second_run_moves_no_rule_by_the_vendors_own_position_check(case, before):
+    """The rule base the first run leaves (the section's rules in the plan's order) satisfies every rule's position."""
+    options = {"checkpoint_position": "below Admin"} if before else {}
+    rules = _planned_rules(case, **options)
+    assert rules
+    layer = Layer("Network", before + [("PURECLOUD", [args["name"] for args in rules]), ("Cleanup", ["Cleanup rule"])])
+    assert unmoved(layer, rules) == [True] * len(rules)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_vendors_position_check_moves_a_rule_out_of_the_plans_order(case):
+    """The same check on a rule base whose first two rules were swapped: they and the third (below the second) move."""
+    rules = _planned_rules(case)
+    if len(rules) < 3:
+        pytest.skip("fewer than three rules")
+    names = [args["name"] for args in rules]
+    swapped = [names[1], names[0]] + names[2:]
+    moved = unmoved(Layer("Network", [("PURECLOUD", swapped), ("Cleanup", ["Cleanup rule"])]), rules)
+    assert moved == [False, False, False] + [True] * (len(rules) - 3)
+
+
+def test_the_sections_bottom_would_move_every_rule_but_the_last():
+    """Why the rules are not placed at the section's bottom: the vendor takes only the last rule as already there."""
+    rules = [dict(args, relative_position={"bottom": "PURECLOUD"}) for args in _planned_rules(CASES[0])]
+    assert len(rules) > 1
+    layer = Layer("Network", [("PURECLOUD", [args["name"] for args in rules]), ("Cleanup", ["Cleanup rule"])])
+    assert unmoved(layer, rules) == [False] * (len(rules) - 1) + [True]

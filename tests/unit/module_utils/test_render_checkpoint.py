@@ -124,7 +124,19 @@ def test_the_section_goes_where_the_position_option_says(position, args):
     section = of(config(checkpoint_position=position, checkpoint_layer="Policy A"), "access_section")
     assert section == [dict(layer="Policy A", name="PURECLOUD", state="present", **args)]
     rules = of(config(checkpoint_position=position), "access_rule")
-    assert all(r["relative_position"] == {"bottom": "PURECLOUD"} and r["layer"] == "Network" for r in rules)
+    assert all(r["layer"] == "Network" for r in rules)
+    # The option places the section only: the rules stay a chain inside it, whatever the section's place.
+    assert [r["relative_position"] for r in rules] == [
+        {"top": "PURECLOUD"}, {"below": "PURECLOUD-EDGE-OUT-1"}, {"below": "PURECLOUD-EDGE-OUT-2"}]
+
+
+def test_the_rules_chain_from_the_sections_top_in_the_plans_order():
+    """Rule 1 at the section's top, rule k below rule k-1: places an unchanged rule base already satisfies."""
+    rules = of(config(), "access_rule")
+    assert [r["name"] for r in rules] == ["PURECLOUD-EDGE-OUT-1", "PURECLOUD-EDGE-OUT-2", "PURECLOUD-EDGE-IN-1"]
+    assert rules[0]["relative_position"] == {"top": "PURECLOUD"}
+    assert [r["relative_position"] for r in rules[1:]] == [{"below": r["name"]} for r in rules[:-1]]
+    assert not any("bottom" in r["relative_position"] or "position" in r for r in rules)
 
 
 @pytest.mark.parametrize("settings,message", [
