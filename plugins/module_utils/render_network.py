@@ -684,6 +684,9 @@ class AristaEos(NumberedAcl):
 
 
 # ---------------------------------------------------------------------- Junos
+JUNOS_HALVES = ("-A", "-B")  # a group's two prefix-lists (_junos_halves)
+
+
 class Junos(DeviceRenderer):
     """Junos firewall filters: one term per flow and port range, with every CIDR of the flow in it."""
 
@@ -695,6 +698,7 @@ class Junos(DeviceRenderer):
     uses_groups = True
     plans_removal = True  # the prefix-lists state absent removes are the plan's
     groups_module = "junipernetworks.junos.junos_prefix_lists"
+    group_name_max = NAME_MAX - len(JUNOS_HALVES[0])  # room for a half's suffix
 
     def acl_name(self, product: str, direction: str, family: int) -> str:
         """``purecloud-edge-out``: each family has filters of its own, so one name serves both."""
@@ -722,21 +726,41 @@ class Junos(DeviceRenderer):
         return {"name": self.acl_name(product, key.direction, key.family), "aces": terms}
 
     def groups_config(self, groups: Sequence[AddressGroup]) -> DeviceConfig:
-        """One prefix-list per group under policy-options: ``replaced`` sets exactly its prefixes."""
-        config = [{"name": group.name, "address_prefixes": list(group.cidrs)} for group in groups]
-        return DeviceConfig(self.groups_module, config, _group_names(groups))
+        """Two prefix-lists per group under policy-options (``_junos_halves``): ``replaced`` sets exactly their prefixes."""
+        config = [{"name": name, "address_prefixes": list(cidrs)} for group in groups
+                  for name, cidrs in _junos_halves(group)]
+        return DeviceConfig(self.groups_module, config, _junos_list_names(groups))
 
     def groups_removal(self, groups: Sequence[AddressGroup]) -> DeviceConfig:
-        return DeviceConfig(self.groups_module, [{"name": group.name} for group in groups], _group_names(groups))
+        return DeviceConfig(self.groups_module, [{"name": name} for _afi, name in _junos_list_names(groups)],
+                            _junos_list_names(groups))
+
+
+def _junos_halves(group: AddressGroup) -> List[Tuple[str, Tuple[str, ...]]]:
+    """A group as two prefix-lists, ``NAME-A`` (its first half of CIDRs) and ``NAME-B`` (the rest).
+
+    junos_acls reads the device's filters back on every run (its facts, and
+    ``parsed``): a term naming a single ``source-prefix-list`` parses as a
+    mapping where its argument spec wants a list of them, and the run fails.
+    A term naming two parses as that list.  A group has at least two CIDRs,
+    so neither half is empty.
+    """
+    middle = (len(group.cidrs) + 1) // 2
+    return [(group.name + JUNOS_HALVES[0], group.cidrs[:middle]), (group.name + JUNOS_HALVES[1], group.cidrs[middle:])]
+
+
+def _junos_list_names(groups: Sequence[AddressGroup]) -> Tuple[Owned, ...]:
+    """What the prefix-lists run owns: both halves of each group, with the group's family."""
+    return tuple((afi, name + suffix) for afi, name in _group_names(groups) for suffix in JUNOS_HALVES)
 
 
 def _junos_side(sides: List[Side]) -> Dict[str, Any]:
-    """A term's side: its addresses (one as a string, several as a list) and the prefix-lists of its groups."""
+    """A term's side: its addresses (one as a string, several as a list) and both prefix-lists of each group."""
     result: Dict[str, Any] = {}
     addresses = [side for side in sides if isinstance(side, str)]
     if addresses:
         result["address"] = addresses if len(addresses) > 1 else addresses[0]
-    lists = [{"name": side.name} for side in sides if isinstance(side, AddressGroup)]
+    lists = [{"name": name} for side in sides if isinstance(side, AddressGroup) for name, _cidrs in _junos_halves(side)]
     if lists:
         result["prefix_list"] = lists
     return result

@@ -12,22 +12,26 @@
 * strict mode (several AWS prefixes on a side): the site's rendering with its
   address groups, golden, parsed back (the groups by their vendor's parser
   where one exists, IOS's and NX-OS's object-groups by a small parser here;
-  NX-OS's lists, the collection's CLI, by nxos_acls' own parser), and the
+  NX-OS's lists, the collection's CLI, by nxos_acls' own parser; Junos's
+  filters by junos_acls' ``parsed``, the facts code every run reads the
+  device's filters with), and the
   flows, the groups resolved, equal the plan's atoms: none lost, none added.
 """
 
 from __future__ import annotations
 
+import importlib
 import ipaddress
 import json
 import os
+import re
 import socket
 import subprocess
 import time
-from xml.etree import ElementTree
 
 import pytest
 import yaml
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import load_catalog
 from ansible_collections.purecloud.firewall.plugins.module_utils.plan import rules_from
@@ -281,45 +285,6 @@ def ios_groups(commands):
     return groups
 
 
-def junos_filters(rendered):
-    """Junos filters from the rendered edit-config XML, as junos_acls' config has them.
-
-    The vendor's parser cannot read a term naming one prefix-list (see
-    render.yml), so the strict cases' filters are read here.
-    """
-    tree = ElementTree.fromstring(rendered.replace(' xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0"', "")
-                                  .replace("nc:", ""))
-    parsed = []
-    for family, afi in (("inet", "ipv4"), ("inet6", "ipv6")):
-        acls = []
-        for filt in tree.findall("family/%s/filter" % family):
-            aces = []
-            for term in filt.findall("term"):
-                ace = {"name": term.findtext("name"),
-                       "grant": "permit" if term.find("then/accept") is not None else "deny"}
-                matches = term.find("from")
-                if matches is not None:
-                    for side in ("source", "destination"):
-                        found = {}
-                        addresses = [node.text for node in matches.findall("%s-address" % side)]
-                        if addresses:
-                            found["address"] = addresses if len(addresses) > 1 else addresses[0]
-                        lists = [{"name": node.text} for node in matches.findall("%s-prefix-list" % side)]
-                        if lists:
-                            found["prefix_list"] = lists
-                        if side == "destination" and matches.findtext("destination-port"):
-                            found["port_protocol"] = {"eq": matches.findtext("destination-port")}
-                        if found:
-                            ace[side] = found
-                    if matches.findtext("protocol"):
-                        ace["protocol"] = matches.findtext("protocol")
-                aces.append(ace)
-            acls.append({"name": filt.findtext("name"), "aces": aces})
-        if acls:
-            parsed.append({"afi": afi, "acls": acls})
-    return parsed
-
-
 def nxos_groups(commands):
     """NX-OS object-groups as the device shows them -> {name: [networks]}: a header, then numbered members."""
     groups, name = {}, None
@@ -348,9 +313,7 @@ def nxos_addrgroups(value):
 
 
 def parsed_lists(platform, config, result):
-    """The vendor's parse of the lists; the test's own for Junos filters that name prefix-lists."""
-    if platform == "junos" and "groups" in config:
-        return junos_filters(result["rendered"])
+    """The vendor's parse of the lists (NX-OS's with its reading of ``addrgroup`` undone)."""
     if platform == "cisco_nxos" and "groups" in config:
         return nxos_addrgroups(result["parsed"])
     return result["parsed"]
@@ -462,6 +425,48 @@ def test_strict_flows_with_groups_resolved_are_the_plans(configs, vendor, platfo
     assert sorted(map(str, found - planned)) == [], "added"
 
 
+def junos_device_xml(rendered):
+    """junos_acls' edit-config XML as the device answers get-configuration (render.yml's Parse back)."""
+    text = re.sub(' xmlns:nc="[^"]*"', "", rendered).replace("nc:", "")
+    text = re.sub("<(source|destination)-(address|prefix-list)>([^<]+)</", r"<\1-\2><name>\3</name></", text)
+    return "<rpc-reply><configuration>%s</configuration></rpc-reply>" % text
+
+
+def junos_facts(rendered):
+    """junos_acls' facts code (every run's read of the device, and ``parsed``) on a rendered filter.
+
+    Its own XML reading and ``render_config``, then its argument spec's
+    validation (``validate_config`` builds an AnsibleModule, which runs only
+    in a module process): (the config it reads, the validation's errors).
+    """
+    facts_module = importlib.import_module("ansible_collections.junipernetworks.junos.plugins.module_utils."
+                                           "network.junos.facts.acls.acls")
+    facts = facts_module.AclsFacts(None)
+    root = facts_module.etree.fromstring(junos_device_xml(rendered).encode())
+    objs = []
+    for resource in root.xpath("configuration/firewall"):
+        for family, sub_dict in facts._get_xml_dict(resource)["firewall"]["family"].items():
+            objs.append(facts.render_config(facts.generated_spec, dict(firewall=dict(sub_dict, family=family))))
+    result = ArgumentSpecValidator(facts.argument_spec).validate({"config": objs})
+    return result.validated_parameters["config"], result.error_messages
+
+
+@pytest.mark.parametrize("key", STRICT)
+def test_junos_acls_facts_read_every_strict_filter(vendor, key):
+    """The vendor's facts code validates what it reads: a term must name its prefix-lists as a list."""
+    rendered = vendor["junos"][key]["rendered"]
+    config, errors = junos_facts(rendered)
+    assert errors == []
+    named = [item for afi in config for acl in afi["acls"] for ace in acl["aces"]
+             for side in ("source", "destination") for item in (ace.get(side) or {}).get("prefix_list") or []]
+    assert named and all(item["name"].startswith("PURECLOUD-") for item in named)
+    # The control: the same filter with each term naming one prefix-list is what the vendor rejects.
+    single = re.sub("(<nc:(source|destination)-prefix-list>[^<]+-A</nc:[a-z-]+>)<nc:[a-z-]+>[^<]+-B</nc:[a-z-]+>",
+                    r"\1", rendered)
+    assert single != rendered
+    assert any("prefix_list" in error for error in junos_facts(single)[1])
+
+
 def test_strict_sites_use_groups_for_the_aws_prefixes_and_keep_single_cidrs_inline(configs):
     """Where a platform has groups, the strict edge's lists name them: no list entry per AWS prefix."""
     for platform in ("cisco_ios", "cisco_nxos", "junos", "vyos"):
@@ -504,7 +509,8 @@ def test_render_only_through_the_role_writes_the_groups_before_the_lists(tmp_pat
     assert " addrgroup PURECLOUD-PURECLOUD eq 443" in nxos
     junos = (rendered / "junos.xml").read_text()
     assert junos.startswith("<nc:policy-options") and junos.index("<nc:firewall") > junos.index("PURECLOUD-PURECLOUD")
-    assert "<nc:destination-prefix-list>PURECLOUD-PURECLOUD</nc:destination-prefix-list>" in junos
+    assert "<nc:destination-prefix-list>PURECLOUD-PURECLOUD-A</nc:destination-prefix-list>" \
+        "<nc:destination-prefix-list>PURECLOUD-PURECLOUD-B</nc:destination-prefix-list>" in junos
     vyos = (rendered / "vyos.cfg").read_text()
     assert vyos.startswith("set firewall group network-group PURECLOUD-")
     assert vyos.index("set firewall name PURECLOUD-EDGE-OUT") > vyos.index("network-group PURECLOUD-PURECLOUD network")

@@ -114,16 +114,22 @@ VOICE_RULES = [rule("voip_phone", "purecloud", "tcp", ["443"], ["198.51.100.192/
 def test_a_side_of_several_cidrs_is_one_group_per_family_named_after_its_class():
     device = renderer_for("junos").render_products([("edge", STRICT_RULES)], site_classes=SITE_CLASSES)
     assert device.groups.module == "junipernetworks.junos.junos_prefix_lists"
+    # Junos: each group is two prefix-lists, both named by the term (junos_acls cannot read a term naming one).
     assert device.groups.config == [
-        {"name": "PURECLOUD-PURECLOUD", "address_prefixes": ["15.230.221.0/24", "52.94.152.9/32"]},
-        {"name": "PURECLOUD-PURECLOUD-V6", "address_prefixes": ["2600:f0f0:2::/48", "2600:f0fb:e000::/40"]}]
-    assert device.groups.owned == (("ipv4", "PURECLOUD-PURECLOUD"), ("ipv6", "PURECLOUD-PURECLOUD-V6"))
+        {"name": "PURECLOUD-PURECLOUD-A", "address_prefixes": ["15.230.221.0/24"]},
+        {"name": "PURECLOUD-PURECLOUD-B", "address_prefixes": ["52.94.152.9/32"]},
+        {"name": "PURECLOUD-PURECLOUD-V6-A", "address_prefixes": ["2600:f0f0:2::/48"]},
+        {"name": "PURECLOUD-PURECLOUD-V6-B", "address_prefixes": ["2600:f0fb:e000::/40"]}]
+    assert device.groups.owned == (("ipv4", "PURECLOUD-PURECLOUD-A"), ("ipv4", "PURECLOUD-PURECLOUD-B"),
+                                   ("ipv6", "PURECLOUD-PURECLOUD-V6-A"), ("ipv6", "PURECLOUD-PURECLOUD-V6-B"))
     terms = dict((section["afi"], section["acls"][0]["aces"]) for section in device.config)
     # The Edge's one network per family stays inline; the cloud's prefixes are the group.
     assert terms["ipv4"][0]["source"] == {"address": "198.51.100.128/28"}
-    assert terms["ipv4"][0]["destination"] == {"prefix_list": [{"name": "PURECLOUD-PURECLOUD"}],
-                                               "port_protocol": {"eq": "443"}}
-    assert terms["ipv6"][0]["destination"]["prefix_list"] == [{"name": "PURECLOUD-PURECLOUD-V6"}]
+    assert terms["ipv4"][0]["destination"] == {
+        "prefix_list": [{"name": "PURECLOUD-PURECLOUD-A"}, {"name": "PURECLOUD-PURECLOUD-B"}],
+        "port_protocol": {"eq": "443"}}
+    assert terms["ipv6"][0]["destination"]["prefix_list"] == [{"name": "PURECLOUD-PURECLOUD-V6-A"},
+                                                              {"name": "PURECLOUD-PURECLOUD-V6-B"}]
 
 
 def test_products_with_the_same_cidrs_share_one_group():
@@ -162,9 +168,13 @@ def test_vyos_sets_exactly_its_groups_before_the_rules_that_name_them():
 
 
 def test_removal_deletes_the_lists_and_the_plans_groups_by_name():
-    for platform in ("cisco_ios", "cisco_nxos", "junos", "vyos"):
+    for platform in ("cisco_ios", "cisco_nxos", "vyos"):
         device = renderer_for(platform).removal(["edge"], lambda: [("edge", STRICT_RULES)], SITE_CLASSES)
         assert device.groups.owned == (("ipv4", "PURECLOUD-PURECLOUD"), ("ipv6", "PURECLOUD-PURECLOUD-V6")), platform
+    junos = renderer_for("junos").removal(["edge"], lambda: [("edge", STRICT_RULES)], SITE_CLASSES)
+    halves = ["PURECLOUD-PURECLOUD-A", "PURECLOUD-PURECLOUD-B", "PURECLOUD-PURECLOUD-V6-A", "PURECLOUD-PURECLOUD-V6-B"]
+    assert junos.groups.config == [{"name": name} for name in halves]  # both prefix-lists of each group
+    assert [name for _afi, name in junos.groups.owned] == halves
     ios = renderer_for("cisco_ios").removal(["edge"], lambda: [("edge", STRICT_RULES)], SITE_CLASSES)
     assert ios.groups.config == [{"lines": ["no object-group network PURECLOUD-PURECLOUD",
                                             "no object-group v6-network PURECLOUD-PURECLOUD-V6"]}]
