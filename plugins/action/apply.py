@@ -8,8 +8,9 @@ from __future__ import annotations
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
+from ansible_collections.purecloud.firewall.plugins.module_utils.platforms import PLATFORMS
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import (
-    ARGUMENT_SPEC, VARIABLES, catalog_for, check_destinations, check_device, network_backend, plan_site, removal_plan,
+    ARGUMENT_SPEC, VARIABLES, catalog_for, check_destinations, network_backend, plan_site, removal_plan,
     render_network_site, render_site)
 from ansible_collections.purecloud.firewall.plugins.module_utils.site_feeds import strict_feeds
 from ansible_collections.purecloud.firewall.plugins.plugin_utils.site_plans import plan_result
@@ -33,8 +34,8 @@ class ActionModule(ActionBase):
             catalog = catalog_for(settings)
             self._check_earlier_apply(settings, task_vars)
             network = self._network_backend(settings, task_vars)
-            # Removal reads the feeds too where it removes what the plan would create (the perimeter firewalls).
-            needs_feeds = settings["state"] == "present" or (network and check_device(settings, network).plans_removal)
+            # Removal reads the feeds too where it removes what the plan would create (groups, perimeter objects).
+            needs_feeds = settings["state"] == "present" or bool(network and PLATFORMS[network].plans_removal)
             feeds = strict_feeds(settings, warnings, catalog) if needs_feeds else {}
             if network:
                 return self._network(result, settings, network, feeds, warnings)

@@ -384,6 +384,16 @@ class NumberedAcl(DeviceRenderer):
         """Fields the list itself takes besides its name and entries."""
         return {}
 
+    @staticmethod
+    def group_header(group: AddressGroup) -> str:
+        """The line that opens a group's block (IOS and NX-OS each spell it their way)."""
+        raise NotImplementedError("this platform has no object-groups")
+
+    def groups_removal(self, groups: Sequence[AddressGroup]) -> DeviceConfig:
+        """``no`` of each group's header, run after the lists that named them."""
+        lines = ["no %s" % self.group_header(group) for group in groups]
+        return DeviceConfig(self.groups_module, [{"lines": lines}], _group_names(groups), tuple(lines))
+
 
 class CiscoIos(NumberedAcl):
     """Cisco IOS and IOS-XE: extended IPv4 lists, wildcard masks, remarks as a list."""
@@ -436,10 +446,6 @@ class CiscoIos(NumberedAcl):
                   for group in groups]
         commands = [line for block in blocks for line in block["parents"] + [" " + m for m in block["lines"]]]
         return DeviceConfig(self.groups_module, blocks, _group_names(groups), tuple(commands))
-
-    def groups_removal(self, groups: Sequence[AddressGroup]) -> DeviceConfig:
-        lines = ["no %s" % self.group_header(group) for group in groups]
-        return DeviceConfig(self.groups_module, [{"lines": lines}], _group_names(groups), tuple(lines))
 
 
 def ios_group_changes(blocks: Sequence[Mapping[str, Any]], running: str) -> List[Dict[str, Any]]:
@@ -575,10 +581,6 @@ class CiscoNxos(NumberedAcl):
                    "lines": ["%d %s" % (10 * (index + 1), _nxos_member(cidr)) for index, cidr in enumerate(group.cidrs)]}
                   for group in groups]
         return DeviceConfig(self.groups_module, blocks, _group_names(groups), _block_text(blocks))
-
-    def groups_removal(self, groups: Sequence[AddressGroup]) -> DeviceConfig:
-        lines = ["no %s" % self.group_header(group) for group in groups]
-        return DeviceConfig(self.groups_module, [{"lines": lines}], _group_names(groups), tuple(lines))
 
 
 def _nxos_side(side: Mapping[str, Any]) -> str:

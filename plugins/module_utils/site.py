@@ -385,18 +385,13 @@ def render_network_site(settings: Mapping[str, Any], backend: str,
     renderer = check_device(settings, backend)
     catalog = catalog_for(settings)
     if settings.get("state", "present") == "absent":
-        # Planned only for a platform that removes what the plan created (routers remove by name).
-        plans: List[Tuple[str, HostPlan]] = []
-
-        def planned_rules() -> List[Tuple[str, Sequence[Rule]]]:
-            plans[:] = plans or device_plans(settings, renderer, catalog, aws_prefixes, genesys_prefixes)
-            return [(product, planned.rules) for product, planned in plans]
-        site_classes = catalog.site_classes
-        if renderer.mode == "host":
-            planned_rules()
-            site_classes = _device_site_classes(plans, catalog)
-        device = renderer.removal(site_products(catalog, settings.get("products")), planned_rules,
-                                  site_classes=site_classes, domains=_device_domains(settings, catalog))
+        # Planned only for a platform that removes what the plan created (a list removed by name needs none).
+        plans = (device_plans(settings, renderer, catalog, aws_prefixes, genesys_prefixes)
+                 if renderer.plans_removal else [])
+        device = renderer.removal(site_products(catalog, settings.get("products")),
+                                  lambda: [(product, planned.rules) for product, planned in plans],
+                                  site_classes=_device_site_classes(plans, catalog),
+                                  domains=_device_domains(settings, catalog))
         return _with_groups(_removal_result(settings, renderer, device, catalog), device)
     product_rules, warnings = [], []
     default_policy = "drop"

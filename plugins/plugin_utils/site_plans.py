@@ -38,7 +38,7 @@ def settings_plan(settings):
     feeds = strict_feeds(settings, warnings, catalog)
     backend = settings.get("backend") or "auto"
     if backend in NETWORK_BACKENDS and check_device(settings, backend).mode == "host":
-        settings = dict(settings, mode="host")  # a platform that filters one host (Windows): planned as a host is
+        settings = dict(settings, mode="host")  # a platform that filters one host (Windows), planned as apply does
     elif backend in NETWORK_BACKENDS:
         per_product = dict((product, plan_result(plan))
                            for product, plan in plan_products(settings, catalog=catalog, **feeds))
