@@ -13,19 +13,19 @@ and the Genesys media blocks DIRECT, as the vendor advises for media.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import Catalog
+from ansible_collections.purecloud.firewall.plugins.module_utils.cidrs import IPNetwork, network
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.ports import ports_contain
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import cloud_domains
 
 WEB_PORT = 443
 MEDIA_CLASS = "genesys_media"
-ACL_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,31}$")
+ACL = "purecloud"
 # A PAC result: DIRECT, or PROXY/HTTPS/SOCKS host:port, several joined by "; ".
 PAC_STEP = re.compile(r"^(DIRECT|(PROXY|HTTPS|SOCKS|SOCKS4|SOCKS5) [A-Za-z0-9.\-\[\]:]+:[0-9]{1,5})$")
 
@@ -48,7 +48,8 @@ class WebEgress:
 def web_egress(catalog: Catalog, region: str, include_legacy: bool = False,
                include_third_party: bool = True) -> WebEgress:
     """The region's web names: every domain row, less the names of classes that no TCP 443 row reaches."""
-    code = catalog.region(region).code
+    found = catalog.region(region)
+    code = found.code
     web_classes = set(
         destination for row in catalog.requirements if row.deprecated is None and row.protocol == "tcp"
         and ports_contain(row.ports, WEB_PORT) for destination in row.destination)
@@ -58,7 +59,7 @@ def web_egress(catalog: Catalog, region: str, include_legacy: bool = False,
                                                    include_third_party=include_third_party)
              if "<" not in row.domain and row.domain not in not_web]
     return WebEgress(region=code, edition=catalog.edition, domains=tuple(dict.fromkeys(names)),
-                     media_networks=tuple(catalog.cidrs_for(MEDIA_CLASS, catalog.region(code))))
+                     media_networks=tuple(catalog.cidrs_for(MEDIA_CLASS, found)))
 
 
 def squid_domain(pattern: str) -> str:
@@ -70,43 +71,45 @@ def _covered(name: str, suffixes: Sequence[str]) -> bool:
     return any(name != suffix and (name == suffix[1:] or name.endswith(suffix)) for suffix in suffixes)
 
 
-def squid_allowlist(egress: WebEgress) -> str:
-    """The dstdomain ACL file: one name per line, none covered by another (Squid warns on those)."""
+def proxy_names(egress: WebEgress) -> List[str]:
+    """The names as Squid's dstdomain writes them, none covered by another (Squid warns on those)."""
     names = sorted(set(squid_domain(d) for d in egress.domains), key=lambda n: (n.lstrip(".").split(".")[::-1], n))
     suffixes = [n for n in names if n.startswith(".")]
-    lines = ["# " + egress.header] + [n for n in names if not _covered(n, suffixes)]
-    return "\n".join(lines) + "\n"
+    return [n for n in names if not _covered(n, suffixes)]
 
 
-def squid_include(egress: WebEgress, acl_path: str, clients: Sequence[str] = (), acl: str = "purecloud") -> str:
+def squid_allowlist(egress: WebEgress) -> str:
+    """The dstdomain ACL file: one name per line."""
+    return "\n".join(["# " + egress.header] + proxy_names(egress)) + "\n"
+
+
+def squid_include(egress: WebEgress, acl_path: str, clients: Sequence[str] = ()) -> str:
     """A squid.conf include that allows the allowlist, from ``clients`` when given.
 
     Debian's squid.conf reads ``/etc/squid/conf.d/*.conf`` before its own
     ``http_access deny all``, so the allow lands ahead of the deny; its
     ``deny CONNECT !SSL_ports`` still keeps CONNECT to port 443.
     """
-    if not isinstance(acl, str) or not ACL_NAME.match(acl):
-        raise PurecloudFirewallError("acl %r: a Squid ACL name is a letter then up to 31 letters, digits or _" % (acl,))
     if not isinstance(acl_path, str) or not acl_path.startswith("/") or '"' in acl_path or any(c.isspace() for c in acl_path):
         raise PurecloudFirewallError("acl_path %r must be an absolute path without spaces or quotes" % (acl_path,))
-    networks = _networks(clients, "clients")
-    lines = ["# " + egress.header, 'acl %s_domains dstdomain "%s"' % (acl, acl_path)]
+    networks = [str(n) for n in _networks(clients, "clients")]
+    lines = ["# " + egress.header, 'acl %s_domains dstdomain "%s"' % (ACL, acl_path)]
     if networks:
-        lines.append("acl %s_clients src %s" % (acl, " ".join(networks)))
-        lines.append("http_access allow %s_clients %s_domains" % (acl, acl))
+        lines.append("acl %s_clients src %s" % (ACL, " ".join(networks)))
+        lines.append("http_access allow %s_clients %s_domains" % (ACL, ACL))
     else:
-        lines.append("http_access allow %s_domains" % acl)
+        lines.append("http_access allow %s_domains" % ACL)
     return "\n".join(lines) + "\n"
 
 
-def _networks(values: Sequence[str], what: str) -> List[str]:
+def _networks(values: Sequence[str], what: str) -> List[IPNetwork]:
     if isinstance(values, str) or not isinstance(values, (list, tuple)):
         raise PurecloudFirewallError("%s must be a list of networks, got %r" % (what, values))
     result = []
     for value in values:
         try:
-            result.append(str(ipaddress.ip_network(str(value), strict=False)))
-        except ValueError:
+            result.append(network(value))
+        except PurecloudFirewallError:
             raise PurecloudFirewallError("%s: %r is not a network or address (198.51.100.0/24, 2001:db8::/32)"
                                          % (what, value)) from None
     return result
@@ -126,15 +129,15 @@ def pac_file(egress: WebEgress, proxy: str, default: str = "DIRECT", direct: Seq
     file never makes the browser resolve a name just to choose a route.
     """
     proxy_route, default_route = _pac_route(proxy, "proxy"), _pac_route(default, "default")
-    networks = [ipaddress.ip_network(n) for n in list(egress.media_networks) + _networks(direct, "direct")]
+    networks = _networks(list(egress.media_networks), "media_networks") + _networks(direct, "direct")
     v4 = ['isInNet(host, "%s", "%s")' % (n.network_address, n.netmask) for n in networks if n.version == 4]
     v6 = ['isInNetEx(host, "%s")' % n for n in networks if n.version == 6]
-    names: Dict[str, None] = {}
-    for domain in egress.domains:
-        bare = domain[2:] if domain.startswith("*.") else domain
-        names['host == "%s"' % bare] = None
-        if domain.startswith("*."):
-            names['dnsDomainIs(host, ".%s")' % bare] = None
+    # The proxy's own names, so the PAC file and Squid agree: ".x" is x and its sub-domains.
+    names = []
+    for name in proxy_names(egress):
+        names.append('host == "%s"' % name.lstrip("."))
+        if name.startswith("."):
+            names.append('dnsDomainIs(host, "%s")' % name)
     lines = ["// " + egress.header,
              "// Media goes DIRECT (the vendor advises sending it around proxies); the web names go to the proxy.",
              "function FindProxyForURL(url, host) {",
