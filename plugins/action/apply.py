@@ -10,13 +10,17 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.platforms import PLATFORMS
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import (
-    ARGUMENT_SPEC, VARIABLES, catalog_for, check_destinations, network_backend, plan_site, removal_plan,
-    render_network_site, render_site)
+    ARGUMENT_SPEC, DNS_GUARD, VARIABLES, catalog_for, check_destinations, dns_guard, dnsmasq_dropin,
+    network_backend, plan_site, removal_plan, render_network_site, render_site)
 from ansible_collections.purecloud.firewall.plugins.module_utils.site_feeds import strict_feeds
 from ansible_collections.purecloud.firewall.plugins.plugin_utils.site_plans import plan_result
 from ansible_collections.purecloud.firewall.plugins.plugin_utils.site_settings import gather
 
 MODULES = {"nftables": "purecloud.firewall.nft_table", "firewalld": "purecloud.firewall.firewalld_state"}
+DROPIN = "purecloud.firewall.dnsmasq_dropin"
+# The package managers whose module installs dnsmasq (ansible_pkg_mgr -> module).
+INSTALLERS = {"apt": "ansible.legacy.apt", "dnf": "ansible.legacy.dnf", "dnf5": "ansible.legacy.dnf5"}
+PACKAGES = {"dnsmasq": "dnsmasq", "nft": "nftables"}  # program -> the package that has it (Debian, RHEL)
 # What a role registers; a later apply in the same run compares its products with it.
 APPLIED = "purecloud_firewall_applied"
 
@@ -46,24 +50,100 @@ class ActionModule(ActionBase):
             backend = settings["backend"]
             if backend == "auto":
                 backend = self._detect_backend(task_vars)
-            check_destinations(settings, backend)
+            dropin, guard = None, None
+            domains = settings["cloud_destinations"] == "domains"
             if settings["state"] == "absent":
                 # Everything the collection owns goes: the table, or every purecloud* firewalld object.
                 module_args = {"state": "absent"} if backend == "nftables" else {}
+                if domains and backend == "firewalld":
+                    guard = {"name": DNS_GUARD, "state": "absent"}
             else:
+                check_destinations(settings, backend)
                 module_args = render_site(plan, backend, management=settings["management"],
                                           short_names=catalog.short_names())
+                if plan.dns is not None:
+                    guard = dns_guard(plan, backend)
+                    dropin = dnsmasq_dropin(plan, guard or module_args)
+                    self._ensure_programs(dropin, guard is not None, task_vars)
         except PurecloudFirewallError as exc:
             result.update(failed=True, msg="purecloud.firewall.apply: %s" % exc)
             return result
         applied = self._execute_module(module_name=MODULES[backend], module_args=module_args, task_vars=task_vars)
         result.update(applied)
+        emptied = bool(applied.get("created") or applied.get("reloaded"))  # sets with no element
+        if guard is not None and not applied.get("failed"):
+            result["dns_guard"] = self._execute_module(module_name=MODULES["nftables"], module_args=guard,
+                                                       task_vars=task_vars)
+            emptied = bool(result["dns_guard"].get("created"))
+            if result["dns_guard"].get("failed"):
+                result.update(failed=True, msg="purecloud.firewall.apply: firewalld is applied, but the table %s: %s"
+                              % (DNS_GUARD, result["dns_guard"].get("msg")))
+            result["changed"] = bool(result.get("changed")) or bool(result["dns_guard"].get("changed"))
+        if not result.get("failed") and domains:
+            result["dnsmasq"] = self._dnsmasq(dropin, emptied, task_vars)
+            if result["dnsmasq"].get("failed"):
+                result.update(failed=True, msg="purecloud.firewall.apply: the firewall is applied, but dnsmasq: %s"
+                              % result["dnsmasq"].get("msg"))
+            result["changed"] = bool(result.get("changed")) or bool(result["dnsmasq"].get("changed"))
         planned = plan_result(plan)
         warnings += planned.pop("warnings")
         result.update(planned, backend=backend, module_args=module_args, state=settings["state"])
         if warnings:
             result["warnings"] = list(result.get("warnings") or []) + warnings
         return result
+
+    def _ensure_programs(self, dropin, nft, task_vars):
+        """Before the firewall changes: dnsmasq (and nft for the guard table) are there, installed if they can be,
+        and dnsmasq accepts the drop-in."""
+        check = {"content": dropin, "validate_only": True, "programs": ["nft"] if nft else []}
+        checked = self._execute_module(module_name=DROPIN, module_args=check, task_vars=task_vars)
+        if checked.get("missing"):
+            if self._task.check_mode:
+                return  # the real run installs it
+            facts = self._execute_module(module_name="ansible.legacy.setup",
+                                         module_args={"gather_subset": ["!all", "!min", "pkg_mgr"]},
+                                         task_vars=task_vars)
+            manager = (facts.get("ansible_facts") or {}).get("ansible_pkg_mgr", "unknown")
+            if manager not in INSTALLERS:
+                raise PurecloudFirewallError(
+                    "%s not installed on this host, and its package manager (%s) is none this collection installs "
+                    "with (%s): install %s" % (" and ".join(checked["missing"]), manager, ", ".join(sorted(INSTALLERS)),
+                                               ", ".join(PACKAGES[p] for p in checked["missing"])))
+            packages = [PACKAGES[program] for program in checked["missing"]]
+            installed = self._execute_module(module_name=INSTALLERS[manager],
+                                             module_args={"name": packages, "state": "present"}, task_vars=task_vars)
+            if installed.get("failed"):
+                raise PurecloudFirewallError("%s not installed on this host and %s could not install %s: %s"
+                                             % (" and ".join(checked["missing"]), manager, ", ".join(packages),
+                                                installed.get("msg")))
+            checked = self._execute_module(module_name=DROPIN, module_args=check, task_vars=task_vars)
+        if checked.get("failed"):
+            raise PurecloudFirewallError(str(checked.get("msg")))
+
+    def _dnsmasq(self, dropin, sets_emptied, task_vars):
+        """Write (or remove) the drop-in; restart dnsmasq when it changed, clear its cache when the sets are new.
+
+        Only then: an answer dnsmasq looks up again is added to a set that still holds it, and the kernel keeps
+        that element's old expiry, so clearing the cache of a set that kept its elements would cut them short.
+        """
+        args = {"content": dropin} if dropin is not None else {"state": "absent"}
+        written = self._execute_module(module_name=DROPIN, module_args=args, task_vars=task_vars)
+        written = dict((key, written[key]) for key in ("changed", "failed", "msg", "path", "diff") if key in written)
+        if written.get("failed") or self._task.check_mode:
+            return written
+        if written.get("changed"):
+            state = "restarted"
+        elif dropin is not None and sets_emptied:
+            state = "reloaded"  # the sets were made anew: answers dnsmasq still caches are in none of them
+        elif dropin is not None:
+            state = "started"
+        else:
+            return written
+        service = self._execute_module(module_name="ansible.legacy.service",
+                                       module_args={"name": "dnsmasq", "state": state}, task_vars=task_vars)
+        if service.get("failed"):
+            return dict(written, failed=True, msg="could not make dnsmasq %s: %s" % (state, service.get("msg")))
+        return dict(written, changed=bool(written.get("changed")) or bool(service.get("changed")), service=state)
 
     @staticmethod
     def _network_backend(settings, task_vars):

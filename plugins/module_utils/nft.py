@@ -10,6 +10,10 @@ is ever touched and there is no moment with half a rule set.  Desired and
 live state are compared in nft's own canonical JSON (the desired table is
 loaded into a throw-away network namespace to get it), so a second run
 with the same input changes nothing.
+
+A set with a ``timeout`` is filled at run time (by dnsmasq, from the
+answers it gives): its elements are not part of the desired state, and a
+change of the table carries the live ones over with the time they had left.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ HOOKS = ("prerouting", "input", "forward", "output", "postrouting")
 CHAIN_TYPES = ("filter", "nat", "route")
 POLICIES = ("accept", "drop")
 SET_TYPES = ("ipv4_addr", "ipv6_addr", "inet_service")
-SET_FLAGS = ("interval", "constant", "timeout")
+SET_FLAGS = ("interval", "constant", "dynamic", "timeout")
 PRIORITY_NAMES = ("raw", "mangle", "dstnat", "filter", "security", "srcnat")
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,62}$")
 _PRIORITY = re.compile(r"^(-?\d+|(%s)(\s*[-+]\s*\d+)?)$" % "|".join(PRIORITY_NAMES))
@@ -88,6 +92,21 @@ def set_elements(set_type: str, elements: Sequence[Any], interval: bool, where: 
     return [cidr[:-len(single)] if cidr.endswith(single) else cidr for cidr in aggregate_cidrs(networks)]
 
 
+def _set_timeout(value: Any, flags: Sequence[str], elements: Any, where: str) -> Optional[int]:
+    """Seconds a run-time element lives; only with flags ``timeout``, whose elements are never given."""
+    if value is None:
+        if "timeout" in flags:
+            raise PurecloudFirewallError("%s: flags timeout needs the set's timeout (seconds)" % where)
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 86400 * 30:
+        raise PurecloudFirewallError("%s: bad timeout %r; seconds, 1 to %d" % (where, value, 86400 * 30))
+    if "timeout" not in flags:
+        raise PurecloudFirewallError("%s: a timeout needs flags: [timeout]" % where)
+    if elements:
+        raise PurecloudFirewallError("%s: a set with a timeout is filled at run time; give it no elements" % where)
+    return value
+
+
 def check_spec(spec: Mapping[str, Any]) -> Dict[str, Any]:
     """Validate the module's table spec; returns a normalised copy.  Errors name the bad value."""
     family = _choice(spec.get("family", "inet"), "family", FAMILIES)
@@ -102,8 +121,9 @@ def check_spec(spec: Mapping[str, Any]) -> Dict[str, Any]:
         set_names.add(name)
         set_type = _choice(item.get("type"), "set type", SET_TYPES)
         flags = sorted(_choice(f, "set flag", SET_FLAGS) for f in item.get("flags") or [])
+        timeout = _set_timeout(item.get("timeout"), flags, item.get("elements"), "%s (%s)" % (where, name))
         elements = set_elements(set_type, item.get("elements") or [], "interval" in flags, "%s (%s)" % (where, name))
-        sets.append({"name": name, "type": set_type, "flags": flags, "elements": elements,
+        sets.append({"name": name, "type": set_type, "flags": flags, "timeout": timeout, "elements": elements,
                      "comment": _comment(item.get("comment"), where)})
     chain_names = set()
     for index, item in enumerate(spec.get("chains") or []):
@@ -143,6 +163,8 @@ def render_table(spec: Mapping[str, Any]) -> str:
         lines.append("\t\ttype %s" % item["type"])
         if item["flags"]:
             lines.append("\t\tflags %s" % ",".join(item["flags"]))
+        if item.get("timeout"):
+            lines.append("\t\ttimeout %ds" % item["timeout"])
         if item["comment"]:
             lines.append('\t\tcomment "%s"' % item["comment"])
         if item["elements"]:
@@ -162,11 +184,38 @@ def render_table(spec: Mapping[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def replace_transaction(spec: Mapping[str, Any]) -> str:
-    """One transaction that replaces the table whole (and creates it the first time)."""
+def replace_transaction(spec: Mapping[str, Any], carried: Optional[Mapping[str, Sequence[str]]] = None) -> str:
+    """One transaction that replaces the table whole (and creates it the first time).
+
+    ``carried`` (set name -> elements with their expiry) puts the run-time
+    elements of the live table back into the new one, in the same transaction.
+    """
     head = "table %s %s\ndelete table %s %s\n" % (spec["family"], spec["name"], spec["family"], spec["name"])
-    return "#!/usr/sbin/nft -f\n# Managed by purecloud.firewall: this table is replaced whole on every change.\n" \
+    text = "#!/usr/sbin/nft -f\n# Managed by purecloud.firewall: this table is replaced whole on every change.\n" \
         + head + render_table(spec)
+    for name, elements in sorted((carried or {}).items()):
+        if elements:
+            text += "add element %s %s %s { %s }\n" % (spec["family"], spec["name"], name, ", ".join(elements))
+    return text
+
+
+def run_time_elements(listing: str, spec: Mapping[str, Any]) -> Dict[str, List[str]]:
+    """The live elements of ``spec``'s timeout sets, each with the time it has left (rounded up, at most the
+    new timeout), from ``nft -j list table``; a set whose type changed starts empty."""
+    wanted = dict((s["name"], s) for s in spec["sets"] if s.get("timeout"))
+    carried: Dict[str, List[str]] = {}
+    for item in json.loads(listing or '{"nftables": []}')["nftables"]:
+        live = item.get("set")
+        if not live or live.get("name") not in wanted or live.get("type") != wanted[live["name"]]["type"]:
+            continue
+        timeout = wanted[live["name"]]["timeout"]
+        for element in live.get("elem") or []:
+            value = element.get("elem", {}) if isinstance(element, dict) else {}
+            if isinstance(value.get("val"), str) and isinstance(value.get("expires"), int):
+                left = min(value["expires"] + 1, timeout)
+                carried.setdefault(live["name"], []).append("%s timeout %ds expires %ds"
+                                                           % (value["val"], timeout, left))
+    return carried
 
 
 def canonical(listing: str) -> List[Dict[str, Any]]:
@@ -177,7 +226,14 @@ def canonical(listing: str) -> List[Dict[str, Any]]:
         items = json.loads(listing)["nftables"]
     except (ValueError, KeyError, TypeError):
         raise PurecloudFirewallError("cannot read nft's JSON listing: %r" % listing[:200]) from None
-    return [_strip(item) for item in items if "metainfo" not in item]
+    return [_strip(_without_run_time_elements(item)) for item in items if "metainfo" not in item]
+
+
+def _without_run_time_elements(item: Any) -> Any:
+    """A timeout set's elements come and go at run time: they are no part of the table's state."""
+    if isinstance(item, dict) and isinstance(item.get("set"), dict) and "timeout" in (item["set"].get("flags") or []):
+        return {"set": dict((k, v) for k, v in item["set"].items() if k != "elem")}
+    return item
 
 
 def _strip(value: Any) -> Any:
@@ -264,6 +320,7 @@ class NftTable(HostBackend):
             "/etc/nftables" if rhel else "/etc/nftables.d", "%s.nft" % self.ident)
         self.rollback_file = os.path.join(self.rollback_root, "%s.rollback.nft" % self.ident)
         self._transaction_path: Optional[str] = None
+        self._live_listing = ""
 
     # ------------------------------------------------------------ reading
     def live_json(self) -> List[Dict[str, Any]]:
@@ -273,6 +330,7 @@ class NftTable(HostBackend):
             if "No such file or directory" in err or "does not exist" in err:
                 return []
             raise PurecloudFirewallError("nft list table %s %s failed: %s" % (self.family, self.name, err.strip()))
+        self._live_listing = out
         return canonical(out)
 
     def live_text(self, exists: bool) -> str:
@@ -343,7 +401,7 @@ class NftTable(HostBackend):
             return TableChange(changed=bool(live) or persist is not None, risky=False, live_exists=bool(live),
                                table_changed=bool(live), persist=persist,
                                diff={"before": self.live_text(bool(live)), "after": ""})
-        transaction = replace_transaction(desired)
+        transaction = replace_transaction(desired, run_time_elements(self._live_listing, desired) if live else None)
         handle, self._transaction_path = tempfile.mkstemp(prefix="purecloud-nft-", suffix=".nft")
         with os.fdopen(handle, "w") as out:
             out.write(transaction)
@@ -351,7 +409,7 @@ class NftTable(HostBackend):
         want_diff = self.module._diff
         desired_json, desired_text = self.scratch(self._transaction_path, text=want_diff)
         table_changed = desired_json != live
-        persist = self.persist_changes(transaction)
+        persist = self.persist_changes(replace_transaction(desired))  # at boot the sets start empty
         change = TableChange(changed=table_changed or persist is not None, risky=table_changed,
                              result={"table": render_table(desired)}, transaction_path=self._transaction_path,
                              table_changed=table_changed, live_exists=bool(live), persist=persist)
@@ -370,7 +428,8 @@ class NftTable(HostBackend):
                 self.run_command([self.nft, "-f", change.transaction_path])
         if change.persist is not None:
             self.apply_persist(change.persist)
-        return {}
+        # A table made anew has empty sets; a replaced one kept its run-time elements.
+        return {"created": True} if change.table_changed and not change.live_exists else {}
 
     def prepare_rollback(self, change: TableChange, timeout: int) -> str:  # type: ignore[override]
         """The previous table as a transaction that replaces whatever is there, and the persisted file saved."""

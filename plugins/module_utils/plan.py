@@ -18,6 +18,7 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.errors import P
 
 if TYPE_CHECKING:  # pragma: no cover
     from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import CatalogInfo, Requirement
+    from ansible_collections.purecloud.firewall.plugins.module_utils.dns_sets import DnsPlan
 
 ANY = "any"
 # Any address, or the CIDRs (aggregated, IPv4 before IPv6).
@@ -154,6 +155,7 @@ class HostPlan:
     warnings: Tuple[str, ...]
     catalog: "CatalogInfo"
     backend: Optional[str] = None
+    dns: Optional["DnsPlan"] = None  # DNS-fed destinations (cloud_destinations: domains)
 
     @property
     def compiled(self) -> Compiled:
@@ -167,7 +169,7 @@ class HostPlan:
                 "rules": [rule.as_dict() for rule in self.rules],
                 "excluded": [rule.as_dict() for rule in self.excluded],
                 "skipped": [skip.as_dict() for skip in self.skipped], "warnings": list(self.warnings),
-                "catalog": self.catalog.as_dict()}
+                "catalog": self.catalog.as_dict(), **({"dns": self.dns.as_dict()} if self.dns else {})}
 
 
 def all_ids(rules: Sequence[Rule]) -> List[str]:

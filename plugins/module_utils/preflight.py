@@ -119,7 +119,8 @@ def resolvers(path: str = "/etc/resolv.conf") -> List[str]:
         return []
 
 
-def _dns_query(name: str) -> Tuple[int, bytes]:
+def dns_query(name: str) -> Tuple[int, bytes]:
+    """(id, packet) of an A query for ``name``, as a stub resolver sends it."""
     ident = random.randint(0, 0xFFFF)
     labels = b"".join(struct.pack("B", len(part)) + part.encode("ascii") for part in name.rstrip(".").split("."))
     return ident, struct.pack(">HHHHHH", ident, 0x0100, 1, 0, 0, 0) + labels + b"\0" + struct.pack(">HH", 1, 1)
@@ -135,7 +136,8 @@ def _skip_name(data: bytes, offset: int) -> int:
         offset += 1 + length
 
 
-def _dns_answers(data: bytes, ident: int) -> List[str]:
+def dns_records(data: bytes, ident: int) -> List[Tuple[str, int]]:
+    """(address, ttl) of each A record of the answer to query ``ident`` (after any CNAME)."""
     got, flags, questions, answers = struct.unpack(">HHHH", data[:8])
     if got != ident or not flags & 0x8000:
         raise ValueError("not an answer to our query")
@@ -144,22 +146,22 @@ def _dns_answers(data: bytes, ident: int) -> List[str]:
     offset = 12
     for _question in range(questions):
         offset = _skip_name(data, offset) + 4
-    addresses = []
+    records = []
     for _answer in range(answers):
         offset = _skip_name(data, offset)
-        rtype, _cls, _ttl, length = struct.unpack(">HHIH", data[offset:offset + 10])
+        rtype, _cls, ttl, length = struct.unpack(">HHIH", data[offset:offset + 10])
         offset += 10
         if rtype == 1 and length == 4:
-            addresses.append(socket.inet_ntoa(data[offset:offset + 4]))
+            records.append((socket.inet_ntoa(data[offset:offset + 4]), ttl))
         offset += length
-    return addresses
+    return records
 
 
 def resolve(name: str, servers: Sequence[str], timeout: float, protocol: str = "udp") -> List[str]:
     """A records of ``name``, asked of each server in turn over UDP or TCP."""
     problems = []
     for server in servers:
-        ident, query = _dns_query(name)
+        ident, query = dns_query(name)
         try:
             if protocol == "udp":
                 with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
@@ -171,7 +173,7 @@ def resolve(name: str, servers: Sequence[str], timeout: float, protocol: str = "
                     sock.sendall(struct.pack(">H", len(query)) + query)
                     length = struct.unpack(">H", _read(sock, 2))[0]
                     data = _read(sock, length)
-            addresses = _dns_answers(data, ident)
+            addresses = [address for address, _ttl in dns_records(data, ident)]
             if addresses:
                 return addresses
             problems.append("%s: no A record" % server)

@@ -17,6 +17,13 @@ policy from HOST to ANY zone accepting the flows the host's class sends.
 Policies run before zones, so with the drop default only the listed flows
 (and the management SSH the module adds) reach the host.  firewalld limits
 zone and policy names to 17 characters, hence the short class names.
+
+With DNS-fed destinations (``dns_names``), the site's clients resolve
+through this host's dnsmasq: a gateway's zones let DNS in to it, and a host
+that filters its egress lets DNS out only to dnsmasq's resolvers.  The flows
+themselves stay open to any address here; ``render_nft.render_dns_guard``
+holds them to the lookups, as firewalld (before 2.0) gives its ipsets no
+timeout on the nftables backend.
 """
 
 from __future__ import annotations
@@ -88,10 +95,13 @@ def _policy(name: str, ingress: List[str], egress: List[str], default_policy: st
 
 def render_state(rules: Sequence[Rule], mode: str = "gateway", host_class: Optional[str] = None,
                  default_policy: str = "drop", egress_filtering: bool = False,
-                 prefix: str = "purecloud", short_names: Optional[Mapping[str, str]] = None) -> Dict[str, Any]:
+                 prefix: str = "purecloud", short_names: Optional[Mapping[str, str]] = None,
+                 dns_names: Optional[Mapping[str, Sequence[str]]] = None,
+                 dns_upstreams: Sequence[str] = ()) -> Dict[str, Any]:
     """The firewalld_state arguments for a plan's ``rules`` in gateway or host mode.
 
-    ``short_names`` maps each endpoint class to its name in firewalld objects (the catalog's ``short``).
+    ``short_names`` maps each endpoint class to its name in firewalld objects (the catalog's ``short``);
+    ``dns_names`` and ``dns_upstreams`` are render_nft's.
     """
     if mode not in MODES:
         raise PurecloudFirewallError("bad mode %r; expected one of: %s" % (mode, ", ".join(MODES)))
@@ -109,7 +119,8 @@ def render_state(rules: Sequence[Rule], mode: str = "gateway", host_class: Optio
                 raise PurecloudFirewallError("rule from %s: a gateway needs the source class's networks"
                                              % rule.source_class)
             zone = "%s_%s" % (prefix, short(rule.source_class))
-            zones.setdefault(zone, {"name": zone, "sources": list(rule.sources)})
+            zones.setdefault(zone, dict({"name": zone, "sources": list(rule.sources)},
+                                        **({"services": ["dns"]} if dns_names else {})))
             # A policy may not share its zone's name: purecloud_edge (zone), purecloud-edge (policy).
             name = "%s-%s" % (prefix, short(rule.source_class))
             policy = policies.setdefault(name, _policy(name, [zone], ["ANY"], default_policy))
@@ -125,7 +136,12 @@ def render_state(rules: Sequence[Rule], mode: str = "gateway", host_class: Optio
         # A host whose class receives nothing still gets its (empty) inbound policy: drop means drop.
         policies.setdefault("in", _policy("%s-in" % prefix, ["ANY"], ["HOST"], default_policy))
         if egress_filtering:
-            policies.setdefault("out", _policy("%s-out" % prefix, ["HOST"], ["ANY"], default_policy))
+            out = policies.setdefault("out", _policy("%s-out" % prefix, ["HOST"], ["ANY"], default_policy))
+            if dns_names:  # this host's dnsmasq asks its resolvers, and nobody else is asked
+                out["rich_rules"].extend(
+                    'rule family="%s" destination address="%s" port port="53" protocol="%s" accept'
+                    % ("ipv6" if ":" in address else "ipv4", address, protocol)
+                    for address in dns_upstreams for protocol in ("udp", "tcp"))
     for policy in policies.values():
         # Flows to several "any" destinations can share a rule; firewalld keeps one.
         policy["rich_rules"] = list(dict.fromkeys(policy["rich_rules"]))

@@ -8,6 +8,10 @@ compiled rule and family, the requirement ids in each rule's comment.
 Gateway mode filters the forward hook; host mode the input hook (and the
 output hook with egress filtering).  Stateful: established and related
 return traffic is accepted first.
+
+With DNS-fed destinations (``dns_names``), a TCP rule to a class whose
+names dnsmasq resolves matches that class's timeout sets instead of any
+address, and each new connection refreshes the element it used.
 """
 
 from __future__ import annotations
@@ -15,8 +19,10 @@ from __future__ import annotations
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.cidrs import by_family
+from ansible_collections.purecloud.firewall.plugins.module_utils.dns_sets import dns_fed, nft_set_name
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.plan import ANY, Addresses, Rule
+from ansible_collections.purecloud.firewall.plugins.module_utils.ports import merge_port_ranges, parse_port_spec
 
 MODES = ("gateway", "host")
 COMMENT_MAX = 120
@@ -51,9 +57,34 @@ class _Sets:
                                     "comment": "purecloud.firewall class %s" % cls})
         return "@" + name
 
+    def dns_ref(self, cls: str, version: int, timeout: int) -> str:
+        name = nft_set_name(cls, version)
+        self.sets.setdefault(name, {"name": name, "type": "ipv4_addr" if version == 4 else "ipv6_addr",
+                                    "flags": ["dynamic", "timeout"], "timeout": timeout, "elements": [],
+                                    "comment": "purecloud.firewall class %s, filled by dnsmasq" % cls})
+        return "@" + name
 
-def _matches(rule: Rule, sets: _Sets, match_source: bool, match_destination: bool) -> List[Tuple[str, str]]:
+
+def _dns_matches(rule: Rule, sets: _Sets, match_source: bool, timeout: int) -> List[Tuple[str, str]]:
+    """Per family: the sources (if matched) and the class's DNS-fed set, refreshed by the connection."""
+    sources = _split(rule.sources) if match_source else {}
+    result = []
+    for version in (4, 6):
+        if sources and not sources.get(version):
+            continue
+        keyword = "ip" if version == 4 else "ip6"
+        dns_set = sets.dns_ref(rule.destination_class, version, timeout)
+        parts = ["%s saddr %s" % (keyword, sets.ref(rule.source_class, version, sources[version]))] if sources else []
+        parts.append("%s daddr %s" % (keyword, dns_set))
+        result.append((keyword, " ".join(parts) + "\t" + "update %s { %s daddr }" % (dns_set, keyword)))
+    return result
+
+
+def _matches(rule: Rule, sets: _Sets, match_source: bool, match_destination: bool,
+             dns_names: Optional[Mapping[str, Sequence[str]]] = None, dns_timeout: int = 0) -> List[Tuple[str, str]]:
     """(family keyword or "", address matches) per address family the rule needs."""
+    if match_destination and dns_fed(rule, dns_names):
+        return _dns_matches(rule, sets, match_source, dns_timeout)
     sources = _split(rule.sources) if match_source else {}
     destinations = _split(rule.destinations) if match_destination else {}
     families = sorted(set(v for v in (4, 6) if sources.get(v)) | set(v for v in (4, 6) if destinations.get(v)))
@@ -74,16 +105,34 @@ def _matches(rule: Rule, sets: _Sets, match_source: bool, match_destination: boo
     return result
 
 
+def _resolver_rules(upstreams: Sequence[str]) -> List[str]:
+    rules = []
+    for version, addresses in sorted(by_family(upstreams).items()):
+        if addresses:
+            listed = addresses[0] if len(addresses) == 1 else "{ %s }" % ", ".join(addresses)
+            rules.append("%s daddr %s meta l4proto { tcp, udp } th dport 53 accept"
+                         % ("ip" if version == 4 else "ip6", listed))
+    return rules
+
+
 def _statement(rule: Rule, addresses: str) -> str:
     ports = rule.ports
     dport = ports[0] if len(ports) == 1 else "{ %s }" % ", ".join(ports)
-    return " ".join(p for p in (addresses, "%s dport %s" % (rule.protocol, dport), "accept") if p)
+    addresses, _tab, update = addresses.partition("\t")  # a set update goes after the matches
+    return " ".join(p for p in (addresses, "%s dport %s" % (rule.protocol, dport), update, "accept") if p)
 
 
 def render_table(rules: Sequence[Rule], mode: str = "gateway", host_class: Optional[str] = None,
                  default_policy: str = "drop", egress_filtering: bool = False,
-                 management: Optional[Mapping[str, Any]] = None, name: str = "purecloud") -> Dict[str, Any]:
-    """The nft_table arguments for a plan's ``rules``."""
+                 management: Optional[Mapping[str, Any]] = None, name: str = "purecloud",
+                 dns_names: Optional[Mapping[str, Sequence[str]]] = None, dns_timeout: int = 300,
+                 dns_upstreams: Sequence[str] = ()) -> Dict[str, Any]:
+    """The nft_table arguments for a plan's ``rules``.
+
+    ``dns_names`` (a destination class -> the names dnsmasq resolves for it) turns the TCP rules to those
+    classes into matches of DNS-fed sets whose elements live ``dns_timeout`` seconds; a host that filters
+    its egress then lets DNS out only to ``dns_upstreams``, the resolvers of its own dnsmasq.
+    """
     if mode not in MODES:
         raise PurecloudFirewallError("bad mode %r; expected one of: %s" % (mode, ", ".join(MODES)))
     if default_policy not in ("drop", "accept"):
@@ -105,12 +154,64 @@ def render_table(rules: Sequence[Rule], mode: str = "gateway", host_class: Optio
         if hook in ("input", "output"):
             statements.append({"chain": chain, "rule": "%s lo accept" % ("iif" if hook == "input" else "oif"),
                                "comment": "loopback"})
+        if hook == "output" and dns_names:
+            statements.extend({"chain": chain, "rule": rule, "comment": "dnsmasq's resolvers"}
+                              for rule in _resolver_rules(dns_upstreams))
         for rule in selected:
-            for _family, addresses in _matches(rule, sets, match_source, match_destination):
+            for _family, addresses in _matches(rule, sets, match_source, match_destination, dns_names, dns_timeout):
                 statements.append({"chain": chain, "rule": _statement(rule, addresses),
                                    "comment": comment_for(rule.ids)})
     spec: Dict[str, Any] = {"name": name, "family": "inet", "chains": chains,
                             "sets": sorted(sets.sets.values(), key=lambda s: s["name"]), "rules": statements}
     if management:
         spec["management"] = dict(management)
+    return spec
+
+
+def _overlaps(spec: str, others: Sequence[str]) -> bool:
+    first, last = parse_port_spec(spec)
+    return any(o_first <= last and first <= o_last for o_first, o_last in (parse_port_spec(o) for o in others))
+
+
+def render_dns_guard(rules: Sequence[Rule], dns_names: Mapping[str, Sequence[str]], mode: str = "gateway",
+                     host_class: Optional[str] = None, egress_filtering: bool = False, dns_timeout: int = 300,
+                     name: str = "purecloud_dns") -> Dict[str, Any]:
+    """A table of its own that holds the DNS-fed flows to their lookups beside a firewall that cannot.
+
+    firewalld accepts those flows to any address; this table, in the same
+    hook, drops a new connection on their ports unless the destination is
+    in the class's DNS-fed set or in the destinations of another of the
+    source's flows on that port.  A port some flow of the source opens to
+    any address is left alone, as the firewall lets it through anyway.
+    """
+    if mode == "gateway":
+        relevant = [r for r in rules if r.protocol == "tcp"]
+    else:
+        relevant = [r for r in rules if r.protocol == "tcp" and egress_filtering and r.source_class == host_class]
+    guarded: Dict[str, List[str]] = {}
+    for source in dict.fromkeys(r.source_class for r in relevant):
+        own = [r for r in relevant if r.source_class == source]
+        fed = [port for r in own if dns_fed(r, dns_names) for port in r.ports]
+        open_ports = [port for r in own if not dns_fed(r, dns_names) and r.destinations == ANY for port in r.ports]
+        ports = [port for port in dict.fromkeys(fed) if not _overlaps(port, open_ports)]
+        if ports:
+            guarded[source] = ["%d-%d" % pair if pair[0] != pair[1] else str(pair[0])
+                               for pair in merge_port_ranges(parse_port_spec(p) for p in ports)]
+    kept = [r for r in relevant if r.source_class in guarded and any(_overlaps(p, guarded[r.source_class])
+                                                                      for p in r.ports)]
+    spec = render_table(kept, mode=mode, host_class=host_class, default_policy="accept",
+                        egress_filtering=egress_filtering, name=name, dns_names=dns_names, dns_timeout=dns_timeout)
+    chain = "forward" if mode == "gateway" else "output"
+    spec["chains"] = [c for c in spec["chains"] if c["name"] == chain]
+    spec["rules"] = [r for r in spec["rules"] if r["chain"] == chain]
+    sources = _Sets()
+    sources.sets = dict((s["name"], s) for s in spec["sets"])
+    for source, ports in guarded.items():
+        dport = ports[0] if len(ports) == 1 else "{ %s }" % ", ".join(ports)
+        sample = [r for r in kept if r.source_class == source][0]
+        for _family, addresses in _matches(sample, sources, mode == "gateway", False):
+            spec["rules"].append({"chain": chain, "rule": " ".join(p for p in (addresses, "tcp dport %s" % dport,
+                                                                                "drop") if p),
+                                  "comment": "%s: only to a looked-up address" % source})
+    spec["sets"] = sorted(sources.sets.values(), key=lambda s: s["name"])
     return spec

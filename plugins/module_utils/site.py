@@ -20,6 +20,8 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import 
 from ansible_collections.purecloud.firewall.plugins.module_utils.catalog_names import (
     DEFAULT_EDITION, EDITIONS, PRODUCTS)
 from ansible_collections.purecloud.firewall.plugins.module_utils.compile import compile_rules
+from ansible_collections.purecloud.firewall.plugins.module_utils.dns_sets import (
+    DEFAULT_TTL, DnsPlan, dns_plan, dnsmasq_conf, nft_set_name)
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError, choices_error
 from ansible_collections.purecloud.firewall.plugins.module_utils.host_backend import MANAGEMENT_OPTION
 from ansible_collections.purecloud.firewall.plugins.module_utils.plan import (
@@ -28,7 +30,7 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.render_firewall
 from ansible_collections.purecloud.firewall.plugins.module_utils.platforms import (
     PLATFORMS, backend_for_network_os, platform_options, renderer_for)
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import DeviceConfig, DeviceRenderer
-from ansible_collections.purecloud.firewall.plugins.module_utils.render_nft import render_table
+from ansible_collections.purecloud.firewall.plugins.module_utils.render_nft import render_dns_guard, render_table
 
 MODES = ("gateway", "host")
 POLICIES = ("drop", "accept")
@@ -129,12 +131,31 @@ def cloud_domains(catalog: Catalog, region: str) -> Dict[str, Tuple[str, ...]]:
 
 
 def check_destinations(settings: Mapping[str, Any], backend: str) -> None:
-    """A Linux backend has no FQDN objects: ``domains`` is refused there, naming the platforms that have them."""
-    if _cloud_destinations(settings.get("cloud_destinations")) == CLOUD_DOMAINS:
+    """``domains`` on a Linux backend: DNS-fed sets, which need the site's clients to resolve through dnsmasq.
+
+    So the DNS rows go (``internal_dns``), everything else is refused (a drop policy), and dnsmasq has resolvers
+    to ask; in host mode only the host's own outbound flows can be held to its lookups (egress filtering).
+    """
+    if _cloud_destinations(settings.get("cloud_destinations")) != CLOUD_DOMAINS:
+        return
+    problems = []
+    mode = settings.get("mode") or "gateway"
+    if mode == "host" and not settings.get("egress_filtering"):
+        problems.append("%segress_filtering: true (a host holds only its outbound flows to its lookups)"
+                        % VARIABLE_PREFIX)
+    if not settings.get("internal_dns"):
+        problems.append("%sinternal_dns: true (clients resolve through this host's dnsmasq, so the DNS rows to any "
+                        "resolver go)" % VARIABLE_PREFIX)
+    policy = settings.get("default_policy") or ("drop" if mode == "gateway" else "accept")
+    if policy != "drop":
+        problems.append("%sdefault_policy: drop (with %s, an address no lookup returned is let through anyway)"
+                        % (VARIABLE_PREFIX, policy))
+    if not settings.get("dns_upstream"):
+        problems.append("%sdns_upstream: the resolvers dnsmasq forwards to, e.g. ['198.51.100.53']" % VARIABLE_PREFIX)
+    if problems:
         raise PurecloudFirewallError(
-            "%scloud_destinations: domains needs FQDN address objects, which the %s backend does not have; the "
-            "platforms with them: %s. Use any, aws_ip_ranges or a list of CIDRs here"
-            % (VARIABLE_PREFIX, backend, ", ".join(sorted(n for n, p in PLATFORMS.items() if p.fqdn)) or "none yet"))
+            "%scloud_destinations: domains on %s resolves the cloud's names through dnsmasq into the firewall's sets "
+            "and needs: %s" % (VARIABLE_PREFIX, backend, "; ".join(problems)))
 
 
 def cloud_sets(catalog: Catalog, region: Region, networks: Dict[str, Any]) -> List[str]:
@@ -278,11 +299,19 @@ def plan_site(settings: Mapping[str, Any], aws_prefixes: Optional[Sequence[str]]
 
     compiled = compile_rules(rows, networks, required=catalog.required_classes)
     excluded = compile_rules(left_out, networks, required=catalog.required_classes)
+    rules = _enforced(compiled.rules, catalog.site_classes, mode, host_class, egress_filtering)
+    dns, warnings = None, _warnings(compiled)
+    if _cloud_destinations(settings.get("cloud_destinations")) == CLOUD_DOMAINS:
+        dns = dns_plan(rules, cloud_domains(catalog, region.code), settings.get("dns_upstream"),
+                       settings.get("dns_ttl", DEFAULT_TTL))
+        if not dns.names:
+            warnings += ("%scloud_destinations is domains, but no TCP flow of %s goes to a class with domains: "
+                         "no address is held to a lookup" % (VARIABLE_PREFIX, ", ".join(products)),)
     return HostPlan(products=tuple(products), region=region.code, mode=mode, host_class=host_class,
                     default_policy=default_policy, egress_filtering=egress_filtering, requirements=tuple(rows),
-                    rules=_enforced(compiled.rules, catalog.site_classes, mode, host_class, egress_filtering),
+                    rules=rules,
                     excluded=_enforced(excluded.rules, catalog.site_classes, mode, host_class, egress_filtering),
-                    skipped=compiled.skipped, warnings=_warnings(compiled), catalog=catalog.info())
+                    skipped=compiled.skipped, warnings=warnings, catalog=catalog.info(), dns=dns)
 
 
 def removal_plan(settings: Mapping[str, Any], catalog: Catalog) -> HostPlan:
@@ -475,14 +504,38 @@ def render_site(plan: HostPlan, backend: str, management: Optional[Mapping[str, 
             "block all forwarding" % (", ".join(plan.products), "; ".join(plan.warnings) or "no rules"))
     return render_rules(plan.rules, backend, mode=plan.mode, host_class=plan.host_class,
                         default_policy=plan.default_policy, egress_filtering=plan.egress_filtering,
-                        management=management, name=name, short_names=short_names)
+                        management=management, name=name, short_names=short_names, dns=plan.dns)
+
+
+DNS_GUARD = "purecloud_dns"  # firewalld's DNS-fed sets: a table of the collection's own
+
+
+def dns_guard(plan: HostPlan, backend: str) -> Optional[Dict[str, Any]]:
+    """nft_table arguments of the table that holds firewalld's DNS-fed flows to their lookups, or None."""
+    if plan.dns is None or backend != "firewalld":
+        return None
+    return render_dns_guard(plan.rules, plan.dns.classes, mode=plan.mode, host_class=plan.host_class,
+                            egress_filtering=plan.egress_filtering, dns_timeout=plan.dns.ttl, name=DNS_GUARD)
+
+
+def dnsmasq_dropin(plan: HostPlan, sets_args: Mapping[str, Any]) -> str:
+    """The dnsmasq drop-in that fills the DNS-fed sets of ``sets_args`` (nft_table arguments: the plan's table
+    on nftables, the guard on firewalld)."""
+    if plan.dns is None:
+        raise PurecloudFirewallError("the plan has no DNS-fed destinations (%scloud_destinations is not domains)"
+                                     % VARIABLE_PREFIX)
+    made = set(item["name"] for item in sets_args.get("sets") or [])
+    targets = dict((cls, ["%d#inet#%s#%s" % (v, sets_args["name"], nft_set_name(cls, v)) for v in (4, 6)
+                          if nft_set_name(cls, v) in made])  # only the families the rules use
+                   for cls in plan.dns.classes)
+    return dnsmasq_conf(plan.dns.classes, targets, plan.dns.upstreams, plan.dns.ttl, plan.region)
 
 
 def render_rules(rules: Sequence[Rule], backend: str, mode: str = "gateway", host_class: Optional[str] = None,
                  default_policy: str = "drop", egress_filtering: bool = False,
                  management: Optional[Mapping[str, Any]] = None, name: str = "purecloud",
-                 short_names: Optional[Mapping[str, str]] = None) -> Dict[str, Any]:
-    """Rules as the arguments of the Linux backend's module, in the mode given."""
+                 short_names: Optional[Mapping[str, str]] = None, dns: Optional[DnsPlan] = None) -> Dict[str, Any]:
+    """Rules as the arguments of the Linux backend's module, in the mode given (``dns``: DNS-fed classes)."""
     if backend not in BACKENDS:
         raise choices_error("%sfirewall_backend" % VARIABLE_PREFIX, backend, BACKENDS + ("auto",))
     for option, value, allowed in (("mode", mode, MODES), ("default_policy", default_policy, POLICIES)):
@@ -490,10 +543,14 @@ def render_rules(rules: Sequence[Rule], backend: str, mode: str = "gateway", hos
             raise choices_error("%s%s" % (VARIABLE_PREFIX, option), value, allowed)
     if backend == "nftables":
         return render_table(rules, mode=mode, host_class=host_class, default_policy=default_policy,
-                            egress_filtering=egress_filtering, management=management, name=name)
+                            egress_filtering=egress_filtering, management=management, name=name,
+                            dns_names=dns.classes if dns else None, dns_timeout=dns.ttl if dns else DEFAULT_TTL,
+                            dns_upstreams=[u.address for u in dns.upstreams] if dns else ())
     args = render_state(rules, mode=mode, host_class=host_class, default_policy=default_policy,
                         egress_filtering=egress_filtering, prefix=name,
-                        short_names=short_names or catalog_for({}).short_names())
+                        short_names=short_names or catalog_for({}).short_names(),
+                        dns_names=dns.classes if dns else None,
+                        dns_upstreams=[u.address for u in dns.upstreams] if dns else ())
     if management:
         args["management"] = dict(management)
     return args
@@ -524,6 +581,8 @@ ARGUMENT_SPEC: Dict[str, Dict[str, Any]] = dict(
     legacy_provisioning=dict(type="bool", default=False),
     turn_backward_compat=dict(type="bool", default=False),
     internal_dns=dict(type="bool", default=False),
+    dns_upstream=dict(type="list", elements="str", default=[]),
+    dns_ttl=dict(type="int", default=DEFAULT_TTL),
     phone_rtp_ports=_PORTS,
     sip_provider_sip_ports=_PORTS,
     sip_provider_rtp_ports=_PORTS,

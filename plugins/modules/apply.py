@@ -129,9 +129,16 @@ options:
         aggregated, read on the controller; and, for the media, STUN and TURN rows the vendor serves from its own
         blocks, the catalog's CIDR sets of the region (the Genesys media blocks), in addition.
       - A list of CIDRs, exactly those, for every cloud class.
-      - V(domains), on a network platform with FQDN address objects, the TCP rows to a cloud class that has domains
-        (its HTTPS) go to the region's domains of that class as FQDN objects; other rows go to any address. A
-        platform without FQDN objects, and the Linux backends, refuse it, naming the platform.
+      - V(domains), the TCP rows to a cloud class that has domains (its HTTPS) go only to the region's domains of
+        that class; other rows (media, STUN over UDP, NTP) keep their destinations.
+      - With V(domains) on a network platform with FQDN address objects, those rows name the domains as FQDN
+        objects. A platform without FQDN objects refuses it, naming the platforms that have them.
+      - With V(domains) on nftables or firewalld, dnsmasq on this host resolves for the site's clients and adds
+        each answer for those names to a set of the class (an nftables set, or a firewalld C(hash:ip) ipset) that
+        keeps it O(dns_ttl) seconds; the TCP rows allow only addresses in it. dnsmasq is installed if missing,
+        and gets the drop-in C(/etc/dnsmasq.d/purecloud-firewall.conf), nothing else. It needs
+        O(internal_dns=true) (the clients resolve through this host, and DNS to any other resolver is refused),
+        the V(drop) O(default_policy), O(dns_upstream), and in host mode O(egress_filtering=true).
       - Variable C(purecloud_cloud_destinations).
     type: raw
     default: any
@@ -210,6 +217,25 @@ options:
       - Variable C(purecloud_internal_dns).
     type: bool
     default: false
+  dns_upstream:
+    description:
+      - The resolvers this host's dnsmasq forwards to, with O(cloud_destinations=domains) on nftables or
+        firewalld; IP addresses, C(address#port) for a port other than 53.
+      - The drop-in makes them dnsmasq's only upstream (C(no-resolv)).
+      - In host mode with O(egress_filtering), DNS leaves the host only towards them.
+      - Variable C(purecloud_dns_upstream).
+    type: list
+    elements: str
+    default: []
+  dns_ttl:
+    description:
+      - Seconds a DNS-fed set keeps an address after the lookup that returned it (on nftables, after the last new
+        connection to it, too); 1 to 3600.
+      - dnsmasq neither keeps an answer nor hands one out for longer (C(max-cache-ttl), C(max-ttl)), so an answer
+        a client holds is in the set.
+      - Variable C(purecloud_dns_ttl).
+    type: int
+    default: 300
   phone_rtp_ports:
     description:
       - RTP/SRTP ports from Edges to VoIP phones. The page says only C(udp/4000+); the default is 4000-65535.
@@ -387,6 +413,19 @@ unresolved:
 module_args:
   description: What was passed to the backend module (Linux hosts).
   returned: always
+  type: dict
+dns:
+  description:
+    - With O(cloud_destinations=domains), the DNS-fed classes (C(classes), each with its names), C(upstream) and
+      C(ttl).
+  returned: with cloud_destinations domains
+  type: dict
+dnsmasq:
+  description:
+    - On a Linux host with O(cloud_destinations=domains), the drop-in's run (C(path), C(changed), C(diff)) and
+      C(service), what was done to dnsmasq (V(restarted) when the file changed, V(reloaded) when the firewall's
+      sets were made anew, else V(started)).
+  returned: with cloud_destinations domains, on Linux hosts
   type: dict
 network:
   description:

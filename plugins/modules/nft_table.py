@@ -86,11 +86,20 @@ options:
         required: true
         choices: [ipv4_addr, ipv6_addr, inet_service]
       flags:
-        description: Set flags; V(interval) for networks and port ranges.
+        description:
+          - Set flags; V(interval) for networks and port ranges.
+          - V(timeout) (with O(sets[].timeout)) for a set filled at run time, such as by dnsmasq's C(nftset), and
+            V(dynamic) for one a rule updates (C(update @set { ip daddr })).
         type: list
         elements: str
-        choices: [interval, constant, timeout]
+        choices: [interval, constant, dynamic, timeout]
         default: []
+      timeout:
+        description:
+          - Seconds an element added at run time lives; needs V(timeout) in O(sets[].flags).
+          - Such a set is given no O(sets[].elements). Its live elements are no part of the compared state, and
+            a change of the table keeps them with the time they have left.
+        type: int
       elements:
         description: Elements; networks of an interval set are merged first, as nft refuses overlaps.
         type: list
@@ -219,7 +228,8 @@ ARGUMENT_SPEC = dict(
     sets=dict(type="list", elements="dict", default=[], options=dict(
         name=dict(type="str", required=True),
         type=dict(type="str", required=True, choices=["ipv4_addr", "ipv6_addr", "inet_service"]),
-        flags=dict(type="list", elements="str", default=[], choices=["interval", "constant", "timeout"]),
+        flags=dict(type="list", elements="str", default=[], choices=["interval", "constant", "dynamic", "timeout"]),
+        timeout=dict(type="int"),
         elements=dict(type="list", elements="str", default=[]),
         comment=dict(type="str"),
     )),

@@ -11,7 +11,7 @@ playbook reads one shape whichever entry point planned.
 from __future__ import annotations
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import (
-    NETWORK_BACKENDS, catalog_for, check_device, plan_products, plan_site)
+    BACKENDS, NETWORK_BACKENDS, catalog_for, check_destinations, check_device, plan_products, plan_site)
 from ansible_collections.purecloud.firewall.plugins.module_utils.site_feeds import strict_feeds
 
 
@@ -22,7 +22,7 @@ def plan_result(plan):
             "host_class": planned["host_class"], "default_policy": planned["default_policy"],
             "egress_filtering": planned["egress_filtering"], "rules": planned["rules"],
             "excluded": planned["excluded"], "unresolved": planned["skipped"], "warnings": planned["warnings"],
-            "catalog": planned["catalog"]}
+            "catalog": planned["catalog"], **({"dns": planned["dns"]} if "dns" in planned else {})}
 
 
 def settings_plan(settings):
@@ -46,6 +46,9 @@ def settings_plan(settings):
         return {"backend": backend, "products": list(per_product), "region": settings.get("region"), "mode": "gateway",
                 "per_product": per_product,
                 "catalog": catalog.describe(), "warnings": warnings}
-    result = plan_result(plan_site(settings, catalog=catalog, **feeds))
+    plan = plan_site(settings, catalog=catalog, **feeds)
+    if backend in BACKENDS:
+        check_destinations(settings, backend)  # as apply checks it, once the backend is known
+    result = plan_result(plan)
     result.update(backend=backend, warnings=warnings + result["warnings"])
     return result

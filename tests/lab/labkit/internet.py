@@ -79,7 +79,7 @@ def service_commands(host, topo, hostdir, labkit):
             commands.append(["/usr/sbin/dnsmasq", "--keep-in-foreground", "--no-resolv", "--no-hosts",
                              "--conf-file=/dev/null", "--bind-interfaces", "--listen-address=%s" % address,
                              "--user=root", "--pid-file=%s" % os.path.join(hostdir, "dnsmasq.pid"),
-                             "--log-facility=-"] + ["--address=/%s/%s" % (d, a) for d, a in dns_records(topo)])
+                             "--log-facility=-", "--local-ttl=300"] + ["--address=/%s/%s" % (d, a) for d, a in dns_records(topo)])
     return commands
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import load_catalog
 from ansible_collections.purecloud.firewall.plugins.module_utils.preflight import (
-    STUN_MAGIC, _dns_answers, _dns_query, parse_stun_response, plan_checks, table)
+    STUN_MAGIC, dns_query, dns_records, parse_stun_response, plan_checks, table)
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import plan_site
 
 NETWORKS = {"edge": ["198.51.100.128/28"], "voip_phone": ["198.51.100.192/27"], "workstation": ["198.51.100.224/27"]}
@@ -36,16 +36,16 @@ def test_checks_follow_the_flows_the_host_sends_with_their_own_ids():
 
 
 def test_dns_query_and_answer():
-    ident, query = _dns_query("api.mypurecloud.com")
+    ident, query = dns_query("api.mypurecloud.com")
     assert query[12:] == b"\x03api\x0bmypurecloud\x03com\x00\x00\x01\x00\x01"
     answer = (struct.pack(">HHHHHH", ident, 0x8180, 1, 1, 0, 0) + query[12:]
               + b"\xc0\x0c" + struct.pack(">HHIH", 1, 1, 60, 4) + socket.inet_aton("203.0.113.10"))
-    assert _dns_answers(answer, ident) == ["203.0.113.10"]
+    assert dns_records(answer, ident) == [("203.0.113.10", 60)]
     with pytest.raises(ValueError, match="not an answer to our query"):
-        _dns_answers(answer, ident ^ 1)
+        dns_records(answer, ident ^ 1)
     refused = struct.pack(">HHHHHH", ident, 0x8183, 1, 0, 0, 0) + query[12:]
     with pytest.raises(ValueError, match="DNS error code 3"):
-        _dns_answers(refused, ident)
+        dns_records(refused, ident)
 
 
 def test_stun_xor_mapped_address():

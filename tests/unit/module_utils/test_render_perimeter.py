@@ -107,14 +107,3 @@ def test_domains_become_fqdn_groups_for_the_https_rows_on_a_platform_that_has_th
     assert any(" -> PURECLOUD-PURECLOUD-FQDN PURECLOUD-TCP-443" in line for line in lines)
     # Media (UDP) keeps its addresses: any, as the vendor recommends.
     assert any(line.startswith("policy ") and "-> any PURECLOUD-UDP-" in line for line in lines)
-
-
-def test_domains_on_a_linux_backend_are_refused_naming_the_platforms_that_have_fqdn_objects(monkeypatch):
-    from ansible_collections.purecloud.firewall.plugins.module_utils.site import check_destinations
-
-    monkeypatch.setitem(PLATFORMS, LabFqdnFirewall.name, LabFqdnFirewall)
-    with pytest.raises(PurecloudFirewallError, match=r"purecloud_cloud_destinations: domains needs FQDN address "
-                                                     r"objects, which the nftables backend does not have; the "
-                                                     r"platforms with them: (.*, )?lab_fqdn_firewall"):
-        check_destinations({"cloud_destinations": "domains"}, "nftables")
-    check_destinations({"cloud_destinations": "any"}, "nftables")

@@ -28,6 +28,7 @@ from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import action_loader, filter_loader, lookup_loader
 from ansible.template import Templar
 
+from ansible_collections.purecloud.firewall.plugins.action.apply import MODULES
 from ansible_collections.purecloud.firewall.plugins.module_utils.ports import normalize_ports, parse_port_spec
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
@@ -69,6 +70,9 @@ def option_sets(tmp_path):
         "strict": {"purecloud_cloud_destinations": "aws_ip_ranges",
                    "purecloud_aws_ip_ranges_src": aws_feed(tmp_path / "ip-ranges.json")},
         "accept": {"purecloud_default_policy": "accept"},
+        "dns-fed": {"purecloud_cloud_destinations": "domains", "purecloud_internal_dns": True,
+                    "purecloud_default_policy": "drop", "purecloud_dns_upstream": ["203.0.113.53"],
+                    "purecloud_dns_ttl": 60},
         "overlay": {"purecloud_catalog_overlays": [os.path.join(REPO, "examples", "catalog-overlay.yml")]},
         "few-networks": {"purecloud_networks": dict(
             (k, NETWORKS[k]) for k in ("edge", "voip_phone", "workstation", "bridge_server"))},
@@ -117,7 +121,7 @@ def run_apply(product, variables):
 
     action._execute_module = host
     result = action.run(task_vars=variables)
-    assert len(calls) <= 1, calls
+    assert len([c for c in calls if c in MODULES.values()]) <= 1, calls
     return result
 
 
@@ -246,7 +250,10 @@ def test_per_product_entry_points_plan_every_gateway_site_alike(matrix):
         assert len(report["flows"]) == len(gateway["rules"]), name
         rendered = run_apply(product, dict(variables, purecloud_firewall_backend="cisco_ios",
                                            purecloud_network_render_only=True))
-        if gateway["rules"]:
+        if variables.get("purecloud_cloud_destinations") == "domains":
+            # IOS has no FQDN objects: the device refuses what the Linux gateway resolves through dnsmasq.
+            assert rendered["failed"] and "needs FQDN address objects" in rendered["msg"], name
+        elif gateway["rules"]:
             assert rendered["network"]["config"] == rendered_acls(product, device), name
 
 

@@ -1,0 +1,138 @@
+# -*- coding: utf-8 -*-
+# Copyright: purecloud.firewall contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: dnsmasq_dropin
+author: purecloud.firewall contributors (@purecloud)
+version_added: "0.2.0"
+short_description: The collection's own dnsmasq drop-in file, checked by dnsmasq before it is written
+description:
+  - Writes one file of dnsmasq configuration, by default C(/etc/dnsmasq.d/purecloud-firewall.conf), and nothing
+    else of the host's dnsmasq. dnsmasq checks the text first (C(dnsmasq --test)), so a file dnsmasq would refuse
+    never lands.
+  - M(purecloud.firewall.apply) runs it with C(purecloud_cloud_destinations=domains), with the C(nftset) lines
+    that fill the firewall's DNS-fed sets, and then restarts dnsmasq only when the file changed (reloads it, to
+    clear its cache, when only the firewall's sets were made anew).
+  - Fails, saying so, when dnsmasq, or a program of O(programs), is not installed (RV(missing) names them).
+options:
+  content:
+    description: The file's text. Required with O(state=present).
+    type: str
+  path:
+    description: The drop-in file; its directory must be one dnsmasq reads (Debian's C(conf-dir)).
+    type: path
+    default: /etc/dnsmasq.d/purecloud-firewall.conf
+  state:
+    description: V(present) writes the file, V(absent) removes it.
+    type: str
+    choices: [present, absent]
+    default: present
+  validate_only:
+    description: Check that dnsmasq is installed and accepts O(content), and change nothing.
+    type: bool
+    default: false
+  programs:
+    description: Other programs that must be installed, such as C(nft).
+    type: list
+    elements: str
+    default: []
+attributes:
+  check_mode:
+    support: full
+    description: Reports whether the file would change; writes nothing.
+  diff_mode:
+    support: full
+    description: The file before and after.
+"""
+
+EXAMPLES = r"""
+- name: Let dnsmasq fill the nftables set purecloud_dns_v4 with the addresses of mypurecloud.com
+  purecloud.firewall.dnsmasq_dropin:
+    content: |
+      server=198.51.100.53
+      nftset=/mypurecloud.com/4#inet#purecloud#purecloud_dns_v4
+  check_mode: true
+"""
+
+RETURN = r"""
+path:
+  description: The drop-in file.
+  returned: always
+  type: str
+missing:
+  description: The programs that are not installed, C(dnsmasq) and those of O(programs).
+  returned: on failure
+  type: list
+  elements: str
+"""
+
+import os
+import tempfile
+
+from ansible.module_utils.basic import AnsibleModule
+
+
+def read(path):
+    try:
+        with open(path) as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+
+
+def dnsmasq_refusal(module, dnsmasq, content):
+    """dnsmasq's own complaint about the text, or ""."""
+    handle, scratch = tempfile.mkstemp(prefix="purecloud-dnsmasq-", suffix=".conf")
+    try:
+        with os.fdopen(handle, "w") as out:
+            out.write(content)
+        rc, out, err = module.run_command([dnsmasq, "--test", "--conf-file=%s" % scratch], check_rc=False)
+    finally:
+        os.unlink(scratch)
+    return "" if rc == 0 else (err or out).strip().replace(scratch, "the drop-in")
+
+
+def main():
+    module = AnsibleModule(argument_spec=dict(
+        content=dict(type="str"),
+        path=dict(type="path", default="/etc/dnsmasq.d/purecloud-firewall.conf"),
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+        validate_only=dict(type="bool", default=False),
+        programs=dict(type="list", elements="str", default=[]),
+    ), required_if=[("state", "present", ["content"])], supports_check_mode=True)
+    path, content = module.params["path"], module.params["content"]
+    before = read(path)
+    result = dict(changed=False, path=path)
+    if module.params["state"] == "absent":
+        result["changed"] = before is not None
+        if before is not None and not module.check_mode and not module.params["validate_only"]:
+            os.unlink(path)
+        result["diff"] = dict(before=before or "", after="")
+        module.exit_json(**result)
+    found = dict((program, module.get_bin_path(program, opt_dirs=["/usr/sbin", "/sbin"]))
+                 for program in ["dnsmasq"] + module.params["programs"])
+    missing = [program for program, path in found.items() if not path]
+    if missing:
+        module.fail_json(msg="%s not installed on this host" % " and ".join(missing), missing=missing, **result)
+    dnsmasq = found["dnsmasq"]
+    refusal = dnsmasq_refusal(module, dnsmasq, content)
+    if refusal:
+        module.fail_json(msg="dnsmasq refuses the drop-in for %s: %s" % (path, refusal), **result)
+    result.update(changed=before != content, diff=dict(before=before or "", after=content))
+    if result["changed"] and not module.check_mode and not module.params["validate_only"]:
+        directory = os.path.dirname(path)
+        if not os.path.isdir(directory):
+            os.makedirs(directory, 0o755)
+        handle, staged = tempfile.mkstemp(dir=directory, prefix=".purecloud-")
+        with os.fdopen(handle, "w") as out:
+            out.write(content)
+        os.chmod(staged, 0o644)
+        module.atomic_move(staged, path)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
