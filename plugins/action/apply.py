@@ -70,27 +70,33 @@ class ActionModule(ActionBase):
             return result
         applied = self._execute_module(module_name=MODULES[backend], module_args=module_args, task_vars=task_vars)
         result.update(applied)
-        emptied = bool(applied.get("created") or applied.get("reloaded"))  # sets with no element
-        if guard is not None and not applied.get("failed"):
-            result["dns_guard"] = self._execute_module(module_name=MODULES["nftables"], module_args=guard,
-                                                       task_vars=task_vars)
-            emptied = bool(result["dns_guard"].get("created"))
-            if result["dns_guard"].get("failed"):
-                result.update(failed=True, msg="purecloud.firewall.apply: firewalld is applied, but the table %s: %s"
-                              % (DNS_GUARD, result["dns_guard"].get("msg")))
-            result["changed"] = bool(result.get("changed")) or bool(result["dns_guard"].get("changed"))
-        if not result.get("failed") and domains:
-            result["dnsmasq"] = self._dnsmasq(dropin, emptied, task_vars)
-            if result["dnsmasq"].get("failed"):
-                result.update(failed=True, msg="purecloud.firewall.apply: the firewall is applied, but dnsmasq: %s"
-                              % result["dnsmasq"].get("msg"))
-            result["changed"] = bool(result.get("changed")) or bool(result["dnsmasq"].get("changed"))
+        if domains and not applied.get("failed"):
+            self._dns_fed(result, applied, guard, dropin, task_vars)
         planned = plan_result(plan)
         warnings += planned.pop("warnings")
         result.update(planned, backend=backend, module_args=module_args, state=settings["state"])
         if warnings:
             result["warnings"] = list(result.get("warnings") or []) + warnings
         return result
+
+    def _dns_fed(self, result, applied, guard, dropin, task_vars):
+        """After the firewall: firewalld's guard table, then dnsmasq's drop-in and service."""
+        emptied = bool(applied.get("created") or applied.get("reloaded"))  # the sets have no element
+        if guard is not None:
+            guarded = self._execute_module(module_name=MODULES["nftables"], module_args=guard, task_vars=task_vars)
+            kept = ("changed", "failed", "msg", "table", "diff", "created")
+            result["dns_guard"] = dict((key, guarded[key]) for key in kept if key in guarded)
+            result["changed"] = bool(result.get("changed")) or bool(guarded.get("changed"))
+            if guarded.get("failed"):
+                result.update(failed=True, msg="purecloud.firewall.apply: firewalld is applied, but the table %s: %s"
+                              % (DNS_GUARD, guarded.get("msg")))
+                return
+            emptied = bool(guarded.get("created"))  # firewalld's reload leaves the guard's sets alone
+        result["dnsmasq"] = self._dnsmasq(dropin, emptied, task_vars)
+        result["changed"] = bool(result.get("changed")) or bool(result["dnsmasq"].get("changed"))
+        if result["dnsmasq"].get("failed"):
+            result.update(failed=True, msg="purecloud.firewall.apply: the firewall is applied, but dnsmasq: %s"
+                          % result["dnsmasq"].get("msg"))
 
     def _ensure_programs(self, dropin, nft, task_vars):
         """Before the firewall changes: dnsmasq (and nft for the guard table) are there, installed if they can be,

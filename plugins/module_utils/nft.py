@@ -213,8 +213,8 @@ def run_time_elements(listing: str, spec: Mapping[str, Any]) -> Dict[str, List[s
             value = element.get("elem", {}) if isinstance(element, dict) else {}
             if isinstance(value.get("val"), str) and isinstance(value.get("expires"), int):
                 left = min(value["expires"] + 1, timeout)
-                carried.setdefault(live["name"], []).append("%s timeout %ds expires %ds"
-                                                           % (value["val"], timeout, left))
+                element = "%s timeout %ds expires %ds" % (value["val"], timeout, left)
+                carried.setdefault(live["name"], []).append(element)
     return carried
 
 

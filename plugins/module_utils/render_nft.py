@@ -22,7 +22,7 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.cidrs import by
 from ansible_collections.purecloud.firewall.plugins.module_utils.dns_sets import dns_fed, nft_set_name
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.plan import ANY, Addresses, Rule
-from ansible_collections.purecloud.firewall.plugins.module_utils.ports import merge_port_ranges, parse_port_spec
+from ansible_collections.purecloud.firewall.plugins.module_utils.ports import normalize_ports, parse_port_spec
 
 MODES = ("gateway", "host")
 COMMENT_MAX = 120
@@ -195,10 +195,9 @@ def render_dns_guard(rules: Sequence[Rule], dns_names: Mapping[str, Sequence[str
         open_ports = [port for r in own if not dns_fed(r, dns_names) and r.destinations == ANY for port in r.ports]
         ports = [port for port in dict.fromkeys(fed) if not _overlaps(port, open_ports)]
         if ports:
-            guarded[source] = ["%d-%d" % pair if pair[0] != pair[1] else str(pair[0])
-                               for pair in merge_port_ranges(parse_port_spec(p) for p in ports)]
-    kept = [r for r in relevant if r.source_class in guarded and any(_overlaps(p, guarded[r.source_class])
-                                                                      for p in r.ports)]
+            guarded[source] = normalize_ports(ports)
+    kept = [r for r in relevant
+            if r.source_class in guarded and any(_overlaps(p, guarded[r.source_class]) for p in r.ports)]
     spec = render_table(kept, mode=mode, host_class=host_class, default_policy="accept",
                         egress_filtering=egress_filtering, name=name, dns_names=dns_names, dns_timeout=dns_timeout)
     chain = "forward" if mode == "gateway" else "output"
@@ -210,8 +209,8 @@ def render_dns_guard(rules: Sequence[Rule], dns_names: Mapping[str, Sequence[str
         dport = ports[0] if len(ports) == 1 else "{ %s }" % ", ".join(ports)
         sample = [r for r in kept if r.source_class == source][0]
         for _family, addresses in _matches(sample, sources, mode == "gateway", False):
-            spec["rules"].append({"chain": chain, "rule": " ".join(p for p in (addresses, "tcp dport %s" % dport,
-                                                                                "drop") if p),
+            statement = " ".join(p for p in (addresses, "tcp dport %s" % dport, "drop") if p)
+            spec["rules"].append({"chain": chain, "rule": statement,
                                   "comment": "%s: only to a looked-up address" % source})
     spec["sets"] = sorted(sources.sets.values(), key=lambda s: s["name"])
     return spec

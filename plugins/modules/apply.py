@@ -134,11 +134,15 @@ options:
       - With V(domains) on a network platform with FQDN address objects, those rows name the domains as FQDN
         objects. A platform without FQDN objects refuses it, naming the platforms that have them.
       - With V(domains) on nftables or firewalld, dnsmasq on this host resolves for the site's clients and adds
-        each answer for those names to a set of the class (an nftables set, or a firewalld C(hash:ip) ipset) that
-        keeps it O(dns_ttl) seconds; the TCP rows allow only addresses in it. dnsmasq is installed if missing,
-        and gets the drop-in C(/etc/dnsmasq.d/purecloud-firewall.conf), nothing else. It needs
+        each answer for those names to an nftables set of the class that keeps it O(dns_ttl) seconds; the TCP
+        rows allow only addresses in it. dnsmasq is installed if missing, and gets the drop-in
+        C(/etc/dnsmasq.d/purecloud-firewall.conf), nothing else of its configuration. It needs
         O(internal_dns=true) (the clients resolve through this host, and DNS to any other resolver is refused),
         the V(drop) O(default_policy), O(dns_upstream), and in host mode O(egress_filtering=true).
+      - On firewalld the flows stay open in its policies and a table of the collection's own, C(inet
+        purecloud_dns), holds them to the lookups, because firewalld 1.3 (Debian 12) gives an ipset's nftables set
+        no timeout (firewalld issue 699, fixed in 2.0), so an address dnsmasq added would never leave it. That table
+        needs the C(nft) program, installed with the nftables package if missing.
       - Variable C(purecloud_cloud_destinations).
     type: raw
     default: any
@@ -426,6 +430,12 @@ dnsmasq:
       C(service), what was done to dnsmasq (V(restarted) when the file changed, V(reloaded) when the firewall's
       sets were made anew, else V(started)).
   returned: with cloud_destinations domains, on Linux hosts
+  type: dict
+dns_guard:
+  description:
+    - On firewalld with O(cloud_destinations=domains), the run of M(purecloud.firewall.nft_table) on the table
+      C(inet purecloud_dns) that holds the TCP flows to their lookups (C(changed), C(table), C(diff)).
+  returned: with cloud_destinations domains, on firewalld
   type: dict
 network:
   description:

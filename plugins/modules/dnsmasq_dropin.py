@@ -70,6 +70,7 @@ missing:
 """
 
 import os
+import re
 import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
@@ -92,7 +93,14 @@ def dnsmasq_refusal(module, dnsmasq, content):
         rc, out, err = module.run_command([dnsmasq, "--test", "--conf-file=%s" % scratch], check_rc=False)
     finally:
         os.unlink(scratch)
-    return "" if rc == 0 else (err or out).strip().replace(scratch, "the drop-in")
+    if rc == 0:
+        return ""
+    complaint = (err or out).strip().replace(scratch, "the drop-in")
+    line = re.search(r"at line (\d+) of", complaint)
+    lines = content.splitlines()
+    if line and 0 < int(line.group(1)) <= len(lines):
+        complaint += ": %s" % lines[int(line.group(1)) - 1]  # dnsmasq names the line, not what is on it
+    return complaint
 
 
 def main():
@@ -115,10 +123,10 @@ def main():
     found = dict((program, module.get_bin_path(program, opt_dirs=["/usr/sbin", "/sbin"]))
                  for program in ["dnsmasq"] + module.params["programs"])
     missing = [program for program, path in found.items() if not path]
-    if missing:
+    if missing and (module.params["validate_only"] or not module.check_mode):
         module.fail_json(msg="%s not installed on this host" % " and ".join(missing), missing=missing, **result)
-    dnsmasq = found["dnsmasq"]
-    refusal = dnsmasq_refusal(module, dnsmasq, content)
+    # In check mode, a dnsmasq still to be installed cannot check the text; the real run does.
+    refusal = dnsmasq_refusal(module, found["dnsmasq"], content) if found["dnsmasq"] else ""
     if refusal:
         module.fail_json(msg="dnsmasq refuses the drop-in for %s: %s" % (path, refusal), **result)
     result.update(changed=before != content, diff=dict(before=before or "", after=content))

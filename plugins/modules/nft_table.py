@@ -203,6 +203,10 @@ rollback:
   description: The pending rollback, with C(deadline) (seconds since the epoch) and C(file).
   returned: when O(rollback_timeout) is set and the table changed
   type: dict
+created:
+  description: True when the table did not exist before, so its timeout sets start empty.
+  returned: when the table was created
+  type: bool
 """
 
 from ansible.module_utils.basic import AnsibleModule

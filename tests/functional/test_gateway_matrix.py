@@ -101,3 +101,84 @@ def test_strict_mode_reads_the_feed_and_lets_only_its_prefixes_through(site):
     assert [r for r in results if not r["ok"]] == []
     missing = site.module("gateway", "purecloud.firewall.apply", dict(args, aws_ip_ranges_src=feed + ".missing"))
     assert missing["failed"] and "ip-ranges.json.missing" in missing["msg"], missing
+
+
+DNSQUERY = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lab", "labkit", "dnsquery.py")
+
+
+def test_dns_fed_sets_let_through_only_what_a_lookup_through_the_gateway_returned(site):
+    """cloud_destinations: domains: the gateway's dnsmasq resolves the page's domains into the firewall's sets."""
+    import json
+    import time
+
+    from labkit import probe
+
+    ttl = 3
+    args = {"products": ["webrtc_client"], "region": "us-east-1", "networks": NETWORKS,
+            "cloud_destinations": "domains", "internal_dns": True, "dns_upstream": ["203.0.113.53"], "dns_ttl": ttl}
+    result = site.module("gateway", "purecloud.firewall.apply", args)
+    assert not result.get("failed"), result.get("msg")
+    assert result["dnsmasq"]["service"] == "restarted", result["dnsmasq"]
+    gateway = site.state["hosts"]["gateway"]["interfaces"]["clients"]
+
+    def lookup(server, name, port=None):
+        command = "python3 %s %s %s 1 %s" % (DNSQUERY, server, name, port or "")
+        return json.loads(site.shell("workstation1", command))
+
+    def connect(address):
+        return probe.run(site.state, [{"from": "workstation1", "to": address, "proto": "tcp", "port": 443,
+                                       "expect": "allow"}], timeout=0.7)[0]["outcome"]
+
+    # The page's web domains, before any lookup: refused.
+    assert connect("203.0.113.10") == "deny"
+    answer = lookup(gateway, "apps.mypurecloud.com", 443)
+    assert answer["addresses"] == ["203.0.113.10"] and answer["ttl"] <= ttl, answer
+    assert answer["connect"] == "allow"  # the set held the address before the answer reached the client
+    # Another PureCloud address no lookup returned, and the address of a name outside the web list.
+    assert connect("203.0.113.11") == "deny"
+    nist = lookup(gateway, "time.nist.gov", 443)
+    assert nist["addresses"] == ["203.0.113.30"] and nist["connect"] == "deny", nist
+    # A lookup through another resolver gets no answer: DNS goes to the gateway's dnsmasq only.
+    assert "error" in lookup("203.0.113.53", "apps.mypurecloud.com"), "DNS to another resolver got through"
+    # Untouched for longer than the ttl: the address is gone from the set again.
+    time.sleep(ttl + 1.5)
+    assert connect("203.0.113.10") == "deny"
+    # Media keeps its own destinations: any address, with no lookup.
+    media = probe.run(site.state, [{"from": "workstation1", "to": "purecloud", "proto": "udp", "port": 3478,
+                                    "expect": "allow"}], timeout=0.7)
+    assert media[0]["ok"], media
+    again = site.module("gateway", "purecloud.firewall.apply", args)
+    assert again["changed"] is False and again["dnsmasq"]["service"] == "started", again.get("dnsmasq")
+    gone = site.module("gateway", "purecloud.firewall.apply", dict(args, state="absent"))
+    assert not gone.get("failed") and gone["dnsmasq"]["service"] == "restarted", gone.get("msg")
+    assert "purecloud" not in site.shell("gateway", "ls /etc/dnsmasq.d")
+
+
+def test_a_host_that_filters_its_egress_connects_only_to_what_its_own_dnsmasq_resolved(site):
+    """Host mode: the gateway's own outbound flows, as a workstation's, held to lookups through 127.0.0.1."""
+    import json
+
+    from labkit import probe
+
+    args = {"products": ["webrtc_client"], "region": "us-east-1", "mode": "host", "host_class": "workstation",
+            "egress_filtering": True, "default_policy": "drop", "cloud_destinations": "domains",
+            "internal_dns": True, "dns_upstream": ["203.0.113.53"], "dns_ttl": 30,
+            "management": {"sources": ["198.51.100.0/25"]}}
+    result = site.module("gateway", "purecloud.firewall.apply", args)
+    assert not result.get("failed"), result.get("msg")
+
+    def lookup(server, name):
+        return json.loads(site.shell("gateway", "python3 %s %s %s 1 443" % (DNSQUERY, server, name)))
+
+    rows = [{"from": "gateway", "to": "203.0.113.10", "proto": "tcp", "port": 443, "expect": "deny"},
+            # DNS leaves the host only towards its dnsmasq's resolver.
+            {"from": "gateway", "to": "purecloud", "proto": "udp", "port": 53, "expect": "deny"},
+            {"from": "gateway", "to": "dns", "proto": "udp", "port": 53, "expect": "allow"}]
+    results = probe.run(site.state, rows, timeout=0.7)
+    assert [r for r in results if not r["ok"]] == []
+    # Asked of the upstream directly, passing dnsmasq by: the answer is in no set.
+    assert lookup("203.0.113.53", "api.mypurecloud.com")["connect"] == "deny"
+    assert lookup("127.0.0.1", "api.mypurecloud.com")["connect"] == "allow"
+    assert lookup("127.0.0.1", "time.nist.gov")["connect"] == "deny"
+    gone = site.module("gateway", "purecloud.firewall.apply", dict(args, state="absent"))
+    assert not gone.get("failed"), gone.get("msg")

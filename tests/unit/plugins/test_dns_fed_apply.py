@@ -1,0 +1,148 @@
+# -*- coding: utf-8 -*-
+# Copyright: purecloud.firewall contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""apply with DNS-fed destinations: what runs on the host, in which order, and what stops it before a change.
+
+The host is a stand-in that answers each module as a host would; the real
+runs are the lab's (tests/functional/test_gateway_matrix.py).
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from ansible.parsing.dataloader import DataLoader
+from ansible.plugins.loader import action_loader
+from ansible.template import Templar
+
+NETWORKS = {"edge": ["198.51.100.128/28"], "bridge_server": ["198.51.100.144/28"],
+            "corporate_ad": ["198.51.100.160/28"], "voip_phone": ["198.51.100.192/27"],
+            "workstation": ["198.51.100.224/27"]}
+SITE = {"purecloud_region": "us-east-1", "purecloud_networks": NETWORKS, "purecloud_cloud_destinations": "domains",
+        "purecloud_internal_dns": True, "purecloud_dns_upstream": ["198.51.100.53"],
+        "purecloud_firewall_backend": "nftables"}
+FIREWALLS = ("purecloud.firewall.nft_table", "purecloud.firewall.firewalld_state")
+
+
+class Host:
+    """Answers each module by name (a dict, or a function of the arguments); logs (module, arguments)."""
+
+    def __init__(self, **answers):
+        self.answers, self.calls = answers, []
+
+    def __call__(self, module_name, module_args, task_vars):
+        self.calls.append((module_name, module_args))
+        answer = self.answers.get(module_name.rsplit(".", 1)[1], {"changed": False})
+        return dict(answer(module_args) if callable(answer) else answer)
+
+    @property
+    def modules(self):
+        return [name.rsplit(".", 1)[1] for name, _args in self.calls]
+
+
+def apply(host, check_mode=False, **variables):
+    loader = DataLoader()
+    task_vars = dict(SITE, **variables)
+    task = SimpleNamespace(args={"products": ["webrtc_client"]}, async_val=0, check_mode=check_mode,
+                           action="purecloud.firewall.apply")
+    action = action_loader.get("purecloud.firewall.apply", task=task,
+                               connection=SimpleNamespace(_shell=SimpleNamespace(tmpdir="/nonexistent")),
+                               play_context=None, loader=loader, templar=Templar(loader=loader, variables=task_vars),
+                               shared_loader_obj=None)
+    action._execute_module = host
+    return action.run(task_vars=task_vars)
+
+
+def missing_until_installed(programs):
+    state = {"installed": False}
+
+    def dropin(args):
+        if args.get("validate_only") and not state["installed"]:
+            return {"failed": True, "msg": "dnsmasq not installed on this host", "missing": programs}
+        return {"changed": not args.get("validate_only")}
+
+    def installer(args):
+        state["installed"] = True
+        return {"changed": True}
+    return dropin, installer
+
+
+def test_dnsmasq_is_checked_before_the_firewall_and_restarted_after_its_drop_in_changed():
+    host = Host(dnsmasq_dropin=lambda args: {"changed": not args.get("validate_only")}, nft_table={"changed": True},
+                service={"changed": True})
+    result = apply(host)
+    assert not result.get("failed"), result.get("msg")
+    assert host.modules == ["dnsmasq_dropin", "nft_table", "dnsmasq_dropin", "service"]
+    checked, written = host.calls[0][1], host.calls[2][1]
+    assert checked["validate_only"] and checked["content"] == written["content"]
+    assert "nftset=/cloudfront.net/mypurecloud.com/" in written["content"]
+    assert host.calls[3][1] == {"name": "dnsmasq", "state": "restarted"}
+    assert result["dnsmasq"]["service"] == "restarted" and result["changed"]
+
+
+def test_dnsmasq_is_reloaded_only_when_the_sets_were_made_anew_and_else_only_kept_running():
+    created = Host(nft_table={"changed": True, "created": True})
+    assert apply(created)["dnsmasq"]["service"] == "reloaded"
+    replaced = Host(nft_table={"changed": True})  # the replaced table kept its elements: the cache stays
+    assert apply(replaced)["dnsmasq"]["service"] == "started"
+    assert replaced.calls[-1][1] == {"name": "dnsmasq", "state": "started"}
+
+
+def test_a_missing_dnsmasq_is_installed_before_anything_changes():
+    dropin, installer = missing_until_installed(["dnsmasq"])
+    host = Host(dnsmasq_dropin=dropin, setup={"ansible_facts": {"ansible_pkg_mgr": "apt"}}, apt=installer)
+    result = apply(host)
+    assert not result.get("failed"), result.get("msg")
+    assert host.modules[:5] == ["dnsmasq_dropin", "setup", "apt", "dnsmasq_dropin", "nft_table"]
+    assert host.calls[2][1] == {"name": ["dnsmasq"], "state": "present"}
+
+
+def test_dnsmasq_that_cannot_be_installed_stops_the_run_before_the_firewall():
+    dropin, _installer = missing_until_installed(["dnsmasq"])
+    failing = Host(dnsmasq_dropin=dropin, setup={"ansible_facts": {"ansible_pkg_mgr": "apt"}},
+                   apt={"failed": True, "msg": "No package matching 'dnsmasq' is available"})
+    result = apply(failing)
+    assert result["failed"] and result["msg"] == (
+        "purecloud.firewall.apply: dnsmasq not installed on this host and apt could not install dnsmasq: "
+        "No package matching 'dnsmasq' is available")
+    assert not [name for name, _args in failing.calls if name in FIREWALLS]
+    unknown = Host(dnsmasq_dropin=dropin, setup={"ansible_facts": {"ansible_pkg_mgr": "pacman"}})
+    result = apply(unknown)
+    assert "its package manager (pacman) is none this collection installs with (apt, dnf, dnf5): install dnsmasq" \
+        in result["msg"]
+    assert not [name for name, _args in unknown.calls if name in FIREWALLS]
+
+
+def test_bad_settings_fail_on_the_controller_before_any_module_runs():
+    host = Host()
+    result = apply(host, purecloud_dns_upstream=[])
+    assert result["failed"] and "purecloud_dns_upstream: the resolvers dnsmasq forwards to" in result["msg"]
+    result = apply(host, purecloud_cloud_destinations="domain")
+    assert result["failed"] and "purecloud_cloud_destinations" in result["msg"] and "domains" in result["msg"]
+    result = apply(host, purecloud_dns_ttl=0)
+    assert result["failed"] and "purecloud_dns_ttl is 0" in result["msg"]
+    assert host.calls == []
+
+
+def test_firewalld_gets_its_guard_table_and_nft_is_required_for_it():
+    host = Host(firewalld_state={"changed": True, "reloaded": True}, nft_table={"changed": False})
+    result = apply(host, purecloud_firewall_backend="firewalld")
+    assert not result.get("failed"), result.get("msg")
+    assert host.modules == ["dnsmasq_dropin", "firewalld_state", "nft_table", "dnsmasq_dropin", "service"]
+    assert host.calls[0][1]["programs"] == ["nft"]
+    assert host.calls[2][1]["name"] == "purecloud_dns"
+    assert "#inet#purecloud_dns#purecloud_dns_v4" in host.calls[3][1]["content"]
+    # firewalld's reload emptied its own sets, not the guard's: the guard was not made anew.
+    assert result["dnsmasq"]["service"] == "started"
+    removal = Host()
+    apply(removal, purecloud_firewall_backend="firewalld", purecloud_firewall_state="absent")
+    assert removal.calls[1:] == [("purecloud.firewall.nft_table", {"name": "purecloud_dns", "state": "absent"}),
+                                 ("purecloud.firewall.dnsmasq_dropin", {"state": "absent"})]
+
+
+def test_check_mode_writes_nothing_and_restarts_nothing():
+    dropin, _installer = missing_until_installed(["dnsmasq"])
+    host = Host(dnsmasq_dropin=dropin)
+    result = apply(host, check_mode=True)
+    assert not result.get("failed"), result.get("msg")
+    assert host.modules == ["dnsmasq_dropin", "nft_table", "dnsmasq_dropin"]  # no install, no service
