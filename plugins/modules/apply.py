@@ -233,8 +233,8 @@ options:
     default: []
   dns_ttl:
     description:
-      - Seconds a DNS-fed set keeps an address after the lookup that returned it (on nftables, after the last new
-        connection to it, too); 1 to 3600.
+      - Seconds a DNS-fed set keeps an address after the lookup that returned it, and after the last new
+        connection to it; 1 to 3600.
       - dnsmasq neither keeps an answer nor hands one out for longer (C(max-cache-ttl), C(max-ttl)), so an answer
         a client holds is in the set.
       - Variable C(purecloud_dns_ttl).
