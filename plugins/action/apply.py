@@ -50,28 +50,18 @@ class ActionModule(ActionBase):
             backend = settings["backend"]
             if backend == "auto":
                 backend = self._detect_backend(task_vars)
-            dropin, guard = None, None
-            domains = settings["cloud_destinations"] == "domains"
             if settings["state"] == "absent":
                 # Everything the collection owns goes: the table, or every purecloud* firewalld object.
                 module_args = {"state": "absent"} if backend == "nftables" else {}
-                if domains and backend == "firewalld":
-                    guard = {"name": DNS_GUARD, "state": "absent"}
             else:
-                check_destinations(settings, backend)
+                check_destinations(settings, backend, plan)
                 module_args = render_site(plan, backend, management=settings["management"],
                                           short_names=catalog.short_names())
-                if plan.dns is not None:
-                    guard = dns_guard(plan, backend)
-                    dropin = dnsmasq_dropin(plan, guard or module_args)
-                    self._ensure_programs(dropin, guard is not None, task_vars)
+            guard, dropin = self._dns_parts(plan, backend, module_args, warnings, task_vars)
         except PurecloudFirewallError as exc:
             result.update(failed=True, msg="purecloud.firewall.apply: %s" % exc)
             return result
-        applied = self._execute_module(module_name=MODULES[backend], module_args=module_args, task_vars=task_vars)
-        result.update(applied)
-        if domains and not applied.get("failed"):
-            self._dns_fed(result, applied, guard, dropin, task_vars)
+        result.update(self._apply_linux(backend, module_args, guard, dropin, task_vars))
         planned = plan_result(plan)
         warnings += planned.pop("warnings")
         result.update(planned, backend=backend, module_args=module_args, state=settings["state"])
@@ -79,33 +69,72 @@ class ActionModule(ActionBase):
             result["warnings"] = list(result.get("warnings") or []) + warnings
         return result
 
-    def _dns_fed(self, result, applied, guard, dropin, task_vars):
-        """After the firewall: firewalld's guard table, then dnsmasq's drop-in and service."""
-        emptied = bool(applied.get("created") or applied.get("reloaded"))  # the sets have no element
+    def _dns_parts(self, plan, backend, module_args, warnings, task_vars):
+        """(guard table arguments or None, drop-in text or None) for the plan's DNS-fed sets.
+
+        A plan without them removes what an earlier one made: firewalld's guard table and the drop-in go, where
+        they are.  With them, dnsmasq (and nft for the guard) are installed and the drop-in checked first.
+        """
+        if plan.dns is None:
+            gone = {"name": DNS_GUARD, "state": "absent", "persist_with": "firewalld"}
+            return (gone if backend == "firewalld" else None), None
+        guard = dns_guard(plan, backend)
         if guard is not None:
-            guarded = self._execute_module(module_name=MODULES["nftables"], module_args=guard, task_vars=task_vars)
-            kept = ("changed", "failed", "msg", "table", "diff", "created")
-            result["dns_guard"] = dict((key, guarded[key]) for key in kept if key in guarded)
-            result["changed"] = bool(result.get("changed")) or bool(guarded.get("changed"))
+            guard = dict(guard, persist_with="firewalld")  # nftables.service conflicts with firewalld
+        dropin = dnsmasq_dropin(plan, guard or module_args)
+        missing = self._ensure_programs(dropin, guard is not None, task_vars)
+        if missing:  # check mode: the real run installs them
+            warnings.append("%s would be installed" % " and ".join(missing))
+            if "nft" in missing:
+                warnings.append("the table %s would be created once nft is installed" % DNS_GUARD)
+                guard = None
+        return guard, dropin
+
+    def _apply_linux(self, backend, module_args, guard, dropin, task_vars):
+        """The firewall's module, firewalld's guard table, then dnsmasq's drop-in and service.
+
+        The guard comes first when it is made (it holds the flows to the lookups before firewalld opens them),
+        last when it goes.
+        """
+        guarded = None
+        making_guard = guard is not None and guard.get("state") != "absent"
+        if making_guard:
+            guarded = self._guard(guard, task_vars)
             if guarded.get("failed"):
-                result.update(failed=True, msg="purecloud.firewall.apply: firewalld is applied, but the table %s: %s"
-                              % (DNS_GUARD, guarded.get("msg")))
-                return
-            emptied = bool(guarded.get("created"))  # firewalld's reload leaves the guard's sets alone
+                return {"failed": True, "dns_guard": guarded, "msg": "purecloud.firewall.apply: the table %s: %s; "
+                        "firewalld is unchanged" % (DNS_GUARD, guarded.get("msg"))}
+        result = self._execute_module(module_name=MODULES[backend], module_args=module_args, task_vars=task_vars)
+        if result.get("failed"):
+            return dict(result, **({"dns_guard": guarded} if guarded else {}))
+        if guard is not None and not making_guard:
+            guarded = self._guard(guard, task_vars)
+        if guarded is not None:
+            result.update(dns_guard=guarded, changed=bool(result.get("changed")) or bool(guarded.get("changed")))
+            if guarded.get("failed"):
+                return dict(result, failed=True, msg="purecloud.firewall.apply: the table %s: %s"
+                            % (DNS_GUARD, guarded.get("msg")))
+        # A table made anew has empty sets (a replaced one keeps its elements; firewalld's reload spares the guard).
+        emptied = bool((guarded if guard is not None else result).get("created"))
         result["dnsmasq"] = self._dnsmasq(dropin, emptied, task_vars)
         result["changed"] = bool(result.get("changed")) or bool(result["dnsmasq"].get("changed"))
         if result["dnsmasq"].get("failed"):
             result.update(failed=True, msg="purecloud.firewall.apply: the firewall is applied, but dnsmasq: %s"
                           % result["dnsmasq"].get("msg"))
+        return result
+
+    def _guard(self, guard, task_vars):
+        guarded = self._execute_module(module_name=MODULES["nftables"], module_args=guard, task_vars=task_vars)
+        return dict((key, guarded[key]) for key in ("changed", "failed", "msg", "table", "diff", "created")
+                    if key in guarded)
 
     def _ensure_programs(self, dropin, nft, task_vars):
         """Before the firewall changes: dnsmasq (and nft for the guard table) are there, installed if they can be,
-        and dnsmasq accepts the drop-in."""
+        and dnsmasq accepts the drop-in.  In check mode, the programs that would be installed."""
         check = {"content": dropin, "validate_only": True, "programs": ["nft"] if nft else []}
         checked = self._execute_module(module_name=DROPIN, module_args=check, task_vars=task_vars)
         if checked.get("missing"):
             if self._task.check_mode:
-                return  # the real run installs it
+                return list(checked["missing"])
             facts = self._execute_module(module_name="ansible.legacy.setup",
                                          module_args={"gather_subset": ["!all", "!min", "pkg_mgr"]},
                                          task_vars=task_vars)
@@ -125,31 +154,46 @@ class ActionModule(ActionBase):
             checked = self._execute_module(module_name=DROPIN, module_args=check, task_vars=task_vars)
         if checked.get("failed"):
             raise PurecloudFirewallError(str(checked.get("msg")))
+        return []
 
     def _dnsmasq(self, dropin, sets_emptied, task_vars):
         """Write (or remove) the drop-in; restart dnsmasq when it changed, clear its cache when the sets are new.
 
         Only then: an answer dnsmasq looks up again is added to a set that still holds it, and the kernel keeps
         that element's old expiry, so clearing the cache of a set that kept its elements would cut them short.
+        A dnsmasq that does not start with the new drop-in gets the previous one back.
         """
         args = {"content": dropin} if dropin is not None else {"state": "absent"}
-        written = self._execute_module(module_name=DROPIN, module_args=args, task_vars=task_vars)
-        written = dict((key, written[key]) for key in ("changed", "failed", "msg", "path", "diff") if key in written)
+        written = self._drop_in(args, task_vars)
         if written.get("failed") or self._task.check_mode:
             return written
         if written.get("changed"):
             state = "restarted"
-        elif dropin is not None and sets_emptied:
-            state = "reloaded"  # the sets were made anew: answers dnsmasq still caches are in none of them
         elif dropin is not None:
-            state = "started"
+            # The sets were made anew: answers dnsmasq still caches are in none of them.
+            state = "reloaded" if sets_emptied else "started"
         else:
             return written
-        service = self._execute_module(module_name="ansible.legacy.service",
-                                       module_args={"name": "dnsmasq", "state": state}, task_vars=task_vars)
+        service = self._service(state, enabled=True if dropin is not None else None, task_vars=task_vars)
+        if service.get("failed") and written.get("changed"):
+            before = (written.get("diff") or {}).get("before") or ""
+            self._drop_in({"content": before} if before else {"state": "absent"}, task_vars)
+            self._service("restarted", enabled=None, task_vars=task_vars)
+            return dict(written, failed=True, msg="dnsmasq did not start with the new drop-in (%s); the previous "
+                        "one is back" % service.get("msg"))
         if service.get("failed"):
             return dict(written, failed=True, msg="could not make dnsmasq %s: %s" % (state, service.get("msg")))
         return dict(written, changed=bool(written.get("changed")) or bool(service.get("changed")), service=state)
+
+    def _drop_in(self, args, task_vars):
+        written = self._execute_module(module_name=DROPIN, module_args=args, task_vars=task_vars)
+        return dict((key, written[key]) for key in ("changed", "failed", "msg", "path", "diff") if key in written)
+
+    def _service(self, state, enabled, task_vars):
+        args = {"name": "dnsmasq", "state": state}
+        if enabled is not None:
+            args["enabled"] = enabled  # resolving for the site's clients: at boot too
+        return self._execute_module(module_name="ansible.legacy.service", module_args=args, task_vars=task_vars)
 
     @staticmethod
     def _network_backend(settings, task_vars):

@@ -303,7 +303,26 @@ class TableChange(Change):
     table_changed: bool = False
     live_exists: bool = False
     live_text: Optional[str] = None  # listed only for a diff or a rollback
-    persist: Optional[Tuple[Optional[str], Optional[str]]] = None  # (table file or None to remove, main conf)
+    persist: Optional["Persist"] = None
+
+
+@dataclass
+class Persist:
+    """The files that bring the table back at boot, as they must be written."""
+
+    table: Optional[str]  # the table file; None removes it
+    conf: Optional[str] = None  # the distribution's nftables configuration with the include; None leaves it
+    unit: Optional[str] = None  # the boot unit that loads it after firewalld; None removes it (with unit_changed)
+    unit_changed: bool = False
+
+
+def boot_unit(nft: str, family: str, name: str, path: str) -> str:
+    """A systemd unit that loads the table after firewalld starts, and goes with it."""
+    return ("# Managed by purecloud.firewall: loads the table %s %s beside firewalld's own.\n"
+            "[Unit]\nDescription=purecloud.firewall table %s %s\nAfter=firewalld.service\n"
+            "PartOf=firewalld.service\n\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=%s -f %s\n"
+            "ExecStop=-%s delete table %s %s\n\n[Install]\nWantedBy=firewalld.service\n"
+            % (family, name, family, name, nft, path, nft, family, name))
 
 
 class NftTable(HostBackend):
@@ -311,9 +330,12 @@ class NftTable(HostBackend):
 
     def __init__(self, module: Any, **kwargs: Any) -> None:
         super().__init__(module, **kwargs)
-        self.nft = module.get_bin_path("nft", required=True)
+        # Nothing to remove without nft: no table of the collection's was ever loaded there.
+        self.nft = module.get_bin_path("nft", required=self.params["state"] == "present")
         self.family, self.name = self.params["family"], self.params["name"]
         self.ident = "%s-%s" % (self.family, self.name)
+        self.unit_path = "/etc/systemd/system/purecloud-firewall-%s.service" % self.ident
+        self.unit_link = "/etc/systemd/system/firewalld.service.wants/%s" % os.path.basename(self.unit_path)
         rhel = os.path.exists("/etc/sysconfig/nftables.conf")
         self.main_conf = "/etc/sysconfig/nftables.conf" if rhel else "/etc/nftables.conf"
         self.persist_path = self.params["persist_path"] or os.path.join(
@@ -325,6 +347,8 @@ class NftTable(HostBackend):
     # ------------------------------------------------------------ reading
     def live_json(self) -> List[Dict[str, Any]]:
         """Canonical JSON of the live table, or [] when it does not exist."""
+        if self.nft is None:
+            return []
         rc, out, err = self.run_command([self.nft, "-j", "list", "table", self.family, self.name], check=False)
         if rc != 0:
             if "No such file or directory" in err or "does not exist" in err:
@@ -354,30 +378,49 @@ class NftTable(HostBackend):
         return canonical(listing), (listed if text else None)
 
     # ------------------------------------------------------------ persist
-    def persist_changes(self, content: Optional[str]) -> Optional[Tuple[Optional[str], Optional[str]]]:
-        """(file text or None to remove, main conf text) to write, or None when both are right."""
+    def persist_changes(self, content: Optional[str]) -> Optional[Persist]:
+        """What to write for the table to come back at boot (None: everything is right already).
+
+        ``content`` None: the table goes, and so does what loads it.  With
+        ``persist_with: firewalld`` a unit of the collection's own loads it
+        after firewalld (which conflicts with nftables.service), and the
+        distribution's nftables configuration is left alone.
+        """
         if not self.params["persist"]:
             return None
+        table_right = self.read_file(self.persist_path) == content
+        if self.params["persist_with"] == "firewalld":
+            unit = boot_unit(self.nft or "/usr/sbin/nft", self.family, self.name, self.persist_path) \
+                if content is not None else None
+            unit_right = self.read_file(self.unit_path) == unit and os.path.islink(self.unit_link) == (unit is not None)
+            return None if table_right and unit_right else Persist(content, unit=unit, unit_changed=not unit_right)
         conf = self.read_file(self.main_conf)
         if content is None:
             new_conf = remove_include(conf, self.persist_path) if conf is not None else None
-            if self.read_file(self.persist_path) is None and new_conf == conf:
-                return None
-            return None, new_conf
-        new_conf = add_include(conf if conf is not None else "#!/usr/sbin/nft -f\n", self.persist_path)
-        if self.read_file(self.persist_path) == content and new_conf == conf:
+        else:
+            new_conf = add_include(conf if conf is not None else "#!/usr/sbin/nft -f\n", self.persist_path)
+        if table_right and new_conf == conf:
             return None
-        return content, new_conf
+        return Persist(content, conf=new_conf)
 
-    def apply_persist(self, changes: Tuple[Optional[str], Optional[str]]) -> None:
-        content, conf = changes
-        if content is None:
+    def apply_persist(self, changes: Persist) -> None:
+        if changes.table is None:
             if os.path.exists(self.persist_path):
                 os.unlink(self.persist_path)
         else:
-            self.write_file(self.persist_path, content)
-        if conf is not None:
-            self.write_file(self.main_conf, conf, mode=0o755 if conf.startswith("#!") else 0o644)
+            self.write_file(self.persist_path, changes.table)
+        if changes.conf is not None:
+            self.write_file(self.main_conf, changes.conf, mode=0o755 if changes.conf.startswith("#!") else 0o644)
+        if changes.unit_changed:
+            for path in (self.unit_link, self.unit_path):
+                if os.path.lexists(path):
+                    os.unlink(path)
+            if changes.unit is not None:
+                self.write_file(self.unit_path, changes.unit, mode=0o644)
+                os.makedirs(os.path.dirname(self.unit_link), exist_ok=True)
+                os.symlink(self.unit_path, self.unit_link)
+            if os.path.isdir("/run/systemd/system"):  # systemd runs here: let it see the unit now
+                self.run_command([self.module.get_bin_path("systemctl", required=True), "daemon-reload"])
 
     # -------------------------------------------------------------- hooks
     def desired_state(self) -> Optional[Dict[str, Any]]:
@@ -401,6 +444,7 @@ class NftTable(HostBackend):
             return TableChange(changed=bool(live) or persist is not None, risky=False, live_exists=bool(live),
                                table_changed=bool(live), persist=persist,
                                diff={"before": self.live_text(bool(live)), "after": ""})
+        # An element dnsmasq adds between this listing and the load is not carried; its next lookup adds it again.
         transaction = replace_transaction(desired, run_time_elements(self._live_listing, desired) if live else None)
         handle, self._transaction_path = tempfile.mkstemp(prefix="purecloud-nft-", suffix=".nft")
         with os.fdopen(handle, "w") as out:

@@ -31,6 +31,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.cidrs import by_family
+from ansible_collections.purecloud.firewall.plugins.module_utils.dns_sets import Upstream
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.plan import ANY, Addresses, Rule
 
@@ -97,7 +98,7 @@ def render_state(rules: Sequence[Rule], mode: str = "gateway", host_class: Optio
                  default_policy: str = "drop", egress_filtering: bool = False,
                  prefix: str = "purecloud", short_names: Optional[Mapping[str, str]] = None,
                  dns_names: Optional[Mapping[str, Sequence[str]]] = None,
-                 dns_upstreams: Sequence[str] = ()) -> Dict[str, Any]:
+                 dns_upstreams: Sequence[Upstream] = ()) -> Dict[str, Any]:
     """The firewalld_state arguments for a plan's ``rules`` in gateway or host mode.
 
     ``short_names`` maps each endpoint class to its name in firewalld objects (the catalog's ``short``);
@@ -139,9 +140,9 @@ def render_state(rules: Sequence[Rule], mode: str = "gateway", host_class: Optio
             out = policies.setdefault("out", _policy("%s-out" % prefix, ["HOST"], ["ANY"], default_policy))
             if dns_names:  # this host's dnsmasq asks its resolvers, and nobody else is asked
                 out["rich_rules"].extend(
-                    'rule family="%s" destination address="%s" port port="53" protocol="%s" accept'
-                    % ("ipv6" if ":" in address else "ipv4", address, protocol)
-                    for address in dns_upstreams for protocol in ("udp", "tcp"))
+                    'rule family="%s" destination address="%s" port port="%d" protocol="%s" accept'
+                    % ("ipv6" if ":" in server.address else "ipv4", server.address, server.port, protocol)
+                    for server in dns_upstreams for protocol in ("udp", "tcp"))
     for policy in policies.values():
         # Flows to several "any" destinations can share a rule; firewalld keeps one.
         policy["rich_rules"] = list(dict.fromkeys(policy["rich_rules"]))

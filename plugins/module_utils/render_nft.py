@@ -16,10 +16,11 @@ address, and each new connection refreshes the element it used.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from dataclasses import dataclass
+from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.cidrs import by_family
-from ansible_collections.purecloud.firewall.plugins.module_utils.dns_sets import dns_fed, nft_set_name
+from ansible_collections.purecloud.firewall.plugins.module_utils.dns_sets import Upstream, dns_fed, nft_set_name
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.plan import ANY, Addresses, Rule
 from ansible_collections.purecloud.firewall.plugins.module_utils.ports import normalize_ports, parse_port_spec
@@ -46,12 +47,16 @@ def comment_for(ids: Sequence[str], limit: int = COMMENT_MAX) -> str:
     return "%s +%d more" % (" ".join(kept), len(ids) - len(kept))
 
 
+def class_set_name(cls: str, version: int) -> str:
+    return "%s_v%d" % (cls, version)
+
+
 class _Sets:
     def __init__(self) -> None:
         self.sets: Dict[str, Dict[str, Any]] = {}
 
     def ref(self, cls: str, version: int, cidrs: List[str]) -> str:
-        name = "%s_v%d" % (cls, version)
+        name = class_set_name(cls, version)
         self.sets.setdefault(name, {"name": name, "type": "ipv4_addr" if version == 4 else "ipv6_addr",
                                     "flags": ["interval"], "elements": list(cidrs),
                                     "comment": "purecloud.firewall class %s" % cls})
@@ -65,7 +70,15 @@ class _Sets:
         return "@" + name
 
 
-def _dns_matches(rule: Rule, sets: _Sets, match_source: bool, timeout: int) -> List[Tuple[str, str]]:
+@dataclass(frozen=True)
+class _Match:
+    """The address matches of a rule for one family, and the set its connections refresh (DNS-fed)."""
+
+    addresses: str
+    update: str = ""
+
+
+def _dns_matches(rule: Rule, sets: _Sets, match_source: bool, timeout: int) -> List[_Match]:
     """Per family: the sources (if matched) and the class's DNS-fed set, refreshed by the connection."""
     sources = _split(rule.sources) if match_source else {}
     result = []
@@ -76,20 +89,20 @@ def _dns_matches(rule: Rule, sets: _Sets, match_source: bool, timeout: int) -> L
         dns_set = sets.dns_ref(rule.destination_class, version, timeout)
         parts = ["%s saddr %s" % (keyword, sets.ref(rule.source_class, version, sources[version]))] if sources else []
         parts.append("%s daddr %s" % (keyword, dns_set))
-        result.append((keyword, " ".join(parts) + "\t" + "update %s { %s daddr }" % (dns_set, keyword)))
+        result.append(_Match(" ".join(parts), "update %s { %s daddr }" % (dns_set, keyword)))
     return result
 
 
 def _matches(rule: Rule, sets: _Sets, match_source: bool, match_destination: bool,
-             dns_names: Optional[Mapping[str, Sequence[str]]] = None, dns_timeout: int = 0) -> List[Tuple[str, str]]:
-    """(family keyword or "", address matches) per address family the rule needs."""
+             dns_names: Optional[Mapping[str, Sequence[str]]] = None, dns_timeout: int = 0) -> List[_Match]:
+    """The address matches per address family the rule needs (one empty match when neither side has any)."""
     if match_destination and dns_fed(rule, dns_names):
         return _dns_matches(rule, sets, match_source, dns_timeout)
     sources = _split(rule.sources) if match_source else {}
     destinations = _split(rule.destinations) if match_destination else {}
     families = sorted(set(v for v in (4, 6) if sources.get(v)) | set(v for v in (4, 6) if destinations.get(v)))
     if not families:
-        return [("", "")]
+        return [_Match("")]
     result = []
     for version in families:
         keyword = "ip" if version == 4 else "ip6"
@@ -101,32 +114,31 @@ def _matches(rule: Rule, sets: _Sets, match_source: bool, match_destination: boo
         if destinations.get(version):
             destination_set = sets.ref(rule.destination_class, version, destinations[version])
             parts.append("%s daddr %s" % (keyword, destination_set))
-        result.append((keyword, " ".join(parts)))
+        result.append(_Match(" ".join(parts)))
     return result
 
 
-def _resolver_rules(upstreams: Sequence[str]) -> List[str]:
+def _resolver_rules(upstreams: Sequence[Upstream]) -> List[str]:
+    """Each resolver of the host's dnsmasq on its port, TCP and UDP."""
     rules = []
-    for version, addresses in sorted(by_family(upstreams).items()):
-        if addresses:
-            listed = addresses[0] if len(addresses) == 1 else "{ %s }" % ", ".join(addresses)
-            rules.append("%s daddr %s meta l4proto { tcp, udp } th dport 53 accept"
-                         % ("ip" if version == 4 else "ip6", listed))
+    for server in upstreams:
+        keyword = "ip6" if ":" in server.address else "ip"
+        rules.append("%s daddr %s meta l4proto { tcp, udp } th dport %d accept" % (keyword, server.address, server.port))
     return rules
 
 
-def _statement(rule: Rule, addresses: str) -> str:
+def _statement(rule: Rule, match: _Match) -> str:
     ports = rule.ports
     dport = ports[0] if len(ports) == 1 else "{ %s }" % ", ".join(ports)
-    addresses, _tab, update = addresses.partition("\t")  # a set update goes after the matches
-    return " ".join(p for p in (addresses, "%s dport %s" % (rule.protocol, dport), update, "accept") if p)
+    return " ".join(p for p in (match.addresses, "%s dport %s" % (rule.protocol, dport), match.update, "accept")
+                    if p)
 
 
 def render_table(rules: Sequence[Rule], mode: str = "gateway", host_class: Optional[str] = None,
                  default_policy: str = "drop", egress_filtering: bool = False,
                  management: Optional[Mapping[str, Any]] = None, name: str = "purecloud",
                  dns_names: Optional[Mapping[str, Sequence[str]]] = None, dns_timeout: int = 300,
-                 dns_upstreams: Sequence[str] = ()) -> Dict[str, Any]:
+                 dns_upstreams: Sequence[Upstream] = ()) -> Dict[str, Any]:
     """The nft_table arguments for a plan's ``rules``.
 
     ``dns_names`` (a destination class -> the names dnsmasq resolves for it) turns the TCP rules to those
@@ -158,8 +170,8 @@ def render_table(rules: Sequence[Rule], mode: str = "gateway", host_class: Optio
             statements.extend({"chain": chain, "rule": rule, "comment": "dnsmasq's resolvers"}
                               for rule in _resolver_rules(dns_upstreams))
         for rule in selected:
-            for _family, addresses in _matches(rule, sets, match_source, match_destination, dns_names, dns_timeout):
-                statements.append({"chain": chain, "rule": _statement(rule, addresses),
+            for match in _matches(rule, sets, match_source, match_destination, dns_names, dns_timeout):
+                statements.append({"chain": chain, "rule": _statement(rule, match),
                                    "comment": comment_for(rule.ids)})
     spec: Dict[str, Any] = {"name": name, "family": "inet", "chains": chains,
                             "sets": sorted(sets.sets.values(), key=lambda s: s["name"]), "rules": statements}
@@ -171,6 +183,14 @@ def render_table(rules: Sequence[Rule], mode: str = "gateway", host_class: Optio
 def _overlaps(spec: str, others: Sequence[str]) -> bool:
     first, last = parse_port_spec(spec)
     return any(o_first <= last and first <= o_last for o_first, o_last in (parse_port_spec(o) for o in others))
+
+
+def _source_matches(cls: str, sources: Addresses) -> List[str]:
+    """The source match per family of a class's networks (its sets, as render_table names them)."""
+    if sources == ANY:
+        return [""]
+    return ["%s saddr @%s" % ("ip" if version == 4 else "ip6", class_set_name(cls, version))
+            for version, cidrs in sorted(by_family(sources).items()) if cidrs]
 
 
 def render_dns_guard(rules: Sequence[Rule], dns_names: Mapping[str, Sequence[str]], mode: str = "gateway",
@@ -203,14 +223,11 @@ def render_dns_guard(rules: Sequence[Rule], dns_names: Mapping[str, Sequence[str
     chain = "forward" if mode == "gateway" else "output"
     spec["chains"] = [c for c in spec["chains"] if c["name"] == chain]
     spec["rules"] = [r for r in spec["rules"] if r["chain"] == chain]
-    sources = _Sets()
-    sources.sets = dict((s["name"], s) for s in spec["sets"])
     for source, ports in guarded.items():
         dport = ports[0] if len(ports) == 1 else "{ %s }" % ", ".join(ports)
-        sample = [r for r in kept if r.source_class == source][0]
-        for _family, addresses in _matches(sample, sources, mode == "gateway", False):
-            statement = " ".join(p for p in (addresses, "tcp dport %s" % dport, "drop") if p)
+        networks = next(r.sources for r in kept if r.source_class == source) if mode == "gateway" else ANY
+        for match in _source_matches(source, networks):
+            statement = " ".join(p for p in (match, "tcp dport %s" % dport, "drop") if p)
             spec["rules"].append({"chain": chain, "rule": statement,
                                   "comment": "%s: only to a looked-up address" % source})
-    spec["sets"] = sorted(sources.sets.values(), key=lambda s: s["name"])
     return spec

@@ -130,27 +130,25 @@ def cloud_domains(catalog: Catalog, region: str) -> Dict[str, Tuple[str, ...]]:
     return found
 
 
-def check_destinations(settings: Mapping[str, Any], backend: str) -> None:
+def check_destinations(settings: Mapping[str, Any], backend: str, plan: HostPlan) -> None:
     """``domains`` on a Linux backend: DNS-fed sets, which need the site's clients to resolve through dnsmasq.
 
     So the DNS rows go (``internal_dns``), everything else is refused (a drop policy), and dnsmasq has resolvers
     to ask; in host mode only the host's own outbound flows can be held to its lookups (egress filtering).
     """
-    if _cloud_destinations(settings.get("cloud_destinations")) != CLOUD_DOMAINS:
+    if plan.dns is None:
         return
     problems = []
-    mode = settings.get("mode") or "gateway"
-    if mode == "host" and not settings.get("egress_filtering"):
+    if plan.mode == "host" and not plan.egress_filtering:
         problems.append("%segress_filtering: true (a host holds only its outbound flows to its lookups)"
                         % VARIABLE_PREFIX)
     if not settings.get("internal_dns"):
         problems.append("%sinternal_dns: true (clients resolve through this host's dnsmasq, so the DNS rows to any "
                         "resolver go)" % VARIABLE_PREFIX)
-    policy = settings.get("default_policy") or ("drop" if mode == "gateway" else "accept")
-    if policy != "drop":
+    if plan.default_policy != "drop":
         problems.append("%sdefault_policy: drop (with %s, an address no lookup returned is let through anyway)"
-                        % (VARIABLE_PREFIX, policy))
-    if not settings.get("dns_upstream"):
+                        % (VARIABLE_PREFIX, plan.default_policy))
+    if not plan.dns.upstreams:
         problems.append("%sdns_upstream: the resolvers dnsmasq forwards to, e.g. ['198.51.100.53']" % VARIABLE_PREFIX)
     if problems:
         raise PurecloudFirewallError(
@@ -545,12 +543,11 @@ def render_rules(rules: Sequence[Rule], backend: str, mode: str = "gateway", hos
         return render_table(rules, mode=mode, host_class=host_class, default_policy=default_policy,
                             egress_filtering=egress_filtering, management=management, name=name,
                             dns_names=dns.classes if dns else None, dns_timeout=dns.ttl if dns else DEFAULT_TTL,
-                            dns_upstreams=[u.address for u in dns.upstreams] if dns else ())
+                            dns_upstreams=dns.upstreams if dns else ())
     args = render_state(rules, mode=mode, host_class=host_class, default_policy=default_policy,
                         egress_filtering=egress_filtering, prefix=name,
                         short_names=short_names or catalog_for({}).short_names(),
-                        dns_names=dns.classes if dns else None,
-                        dns_upstreams=[u.address for u in dns.upstreams] if dns else ())
+                        dns_names=dns.classes if dns else None, dns_upstreams=dns.upstreams if dns else ())
     if management:
         args["management"] = dict(management)
     return args

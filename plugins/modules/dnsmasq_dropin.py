@@ -11,8 +11,8 @@ version_added: "0.2.0"
 short_description: The collection's own dnsmasq drop-in file, checked by dnsmasq before it is written
 description:
   - Writes one file of dnsmasq configuration, by default C(/etc/dnsmasq.d/purecloud-firewall.conf), and nothing
-    else of the host's dnsmasq. dnsmasq checks the text first (C(dnsmasq --test)), so a file dnsmasq would refuse
-    never lands.
+    else of the host's dnsmasq. dnsmasq checks its whole configuration with the new text first
+    (C(dnsmasq --test)), so a file dnsmasq would refuse never lands.
   - M(purecloud.firewall.apply) runs it with C(purecloud_cloud_destinations=domains), with the C(nftset) lines
     that fill the firewall's DNS-fed sets, and then restarts dnsmasq only when the file changed (reloads it, to
     clear its cache, when only the firewall's sets were made anew).
@@ -39,6 +39,13 @@ options:
     type: list
     elements: str
     default: []
+  conf_file:
+    description:
+      - dnsmasq's main configuration file. dnsmasq checks it, with every file of the drop-in's directory and the
+        new text in place, as it reads them when it starts (Debian's drop-in directory without its C(.dpkg-*)
+        files); so a keyword another file sets too is refused before anything changes.
+    type: path
+    default: /etc/dnsmasq.conf
 attributes:
   check_mode:
     support: full
@@ -71,6 +78,7 @@ missing:
 
 import os
 import re
+import shutil
 import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
@@ -84,19 +92,46 @@ def read(path):
         return None
 
 
-def dnsmasq_refusal(module, dnsmasq, content):
-    """dnsmasq's own complaint about the text, or ""."""
-    handle, scratch = tempfile.mkstemp(prefix="purecloud-dnsmasq-", suffix=".conf")
+# Debian's dnsmasq reads its drop-in directory with these left out (CONFIG_DIR in /etc/default/dnsmasq).
+SKIPPED = (".dpkg-dist", ".dpkg-old", ".dpkg-new")
+
+
+def dnsmasq_refusal(module, dnsmasq, path, content, conf_file):
+    """dnsmasq's own complaint about its whole configuration with the drop-in's new text, or "".
+
+    The main file and the drop-in directory are copied to a scratch directory with the new text in place, so a
+    keyword another file sets too is found here, not when dnsmasq restarts.
+    """
+    scratch = tempfile.mkdtemp(prefix="purecloud-dnsmasq-")
+    directory, name = os.path.split(path)
     try:
-        with os.fdopen(handle, "w") as out:
+        dropins = os.path.join(scratch, "dnsmasq.d")
+        os.mkdir(dropins)
+        for entry in sorted(os.listdir(directory)) if os.path.isdir(directory) else []:
+            source = os.path.join(directory, entry)
+            if entry != name and os.path.isfile(source) and not entry.endswith(SKIPPED):
+                with open(source) as handle, open(os.path.join(dropins, entry), "w") as out:
+                    out.write(handle.read())
+        mine = os.path.join(dropins, name)
+        with open(mine, "w") as out:
             out.write(content)
-        rc, out, err = module.run_command([dnsmasq, "--test", "--conf-file=%s" % scratch], check_rc=False)
+        main_text = read(conf_file) or ""
+        # A conf-dir line of the main file that reads the drop-ins reads the scratch copy instead.
+        pattern = re.compile(r"^(\s*conf-dir\s*=\s*)%s/?(?=[,\s]|$)" % re.escape(directory), re.M)
+        rewritten = pattern.sub(lambda m: m.group(1) + dropins, main_text)
+        with open(os.path.join(scratch, "dnsmasq.conf"), "w") as out:
+            out.write(rewritten)
+        argv = [dnsmasq, "--test", "--conf-file=%s" % os.path.join(scratch, "dnsmasq.conf")]
+        if rewritten == main_text:
+            argv.append("--conf-dir=%s" % ",".join((dropins,) + SKIPPED))
+        rc, out, err = module.run_command(argv, check_rc=False)
     finally:
-        os.unlink(scratch)
+        shutil.rmtree(scratch, ignore_errors=True)
     if rc == 0:
         return ""
-    complaint = (err or out).strip().replace(scratch, "the drop-in")
-    line = re.search(r"at line (\d+) of", complaint)
+    complaint = (err or out).strip().replace(mine, path).replace(dropins, directory).replace(
+        os.path.join(scratch, "dnsmasq.conf"), conf_file)
+    line = re.search(r"at line (\d+) of %s" % re.escape(path), complaint)
     lines = content.splitlines()
     if line and 0 < int(line.group(1)) <= len(lines):
         complaint += ": %s" % lines[int(line.group(1)) - 1]  # dnsmasq names the line, not what is on it
@@ -110,6 +145,7 @@ def main():
         state=dict(type="str", default="present", choices=["present", "absent"]),
         validate_only=dict(type="bool", default=False),
         programs=dict(type="list", elements="str", default=[]),
+        conf_file=dict(type="path", default="/etc/dnsmasq.conf"),
     ), required_if=[("state", "present", ["content"])], supports_check_mode=True)
     path, content = module.params["path"], module.params["content"]
     before = read(path)
@@ -122,11 +158,12 @@ def main():
         module.exit_json(**result)
     found = dict((program, module.get_bin_path(program, opt_dirs=["/usr/sbin", "/sbin"]))
                  for program in ["dnsmasq"] + module.params["programs"])
-    missing = [program for program, path in found.items() if not path]
+    missing = [program for program, where in found.items() if not where]
     if missing and (module.params["validate_only"] or not module.check_mode):
         module.fail_json(msg="%s not installed on this host" % " and ".join(missing), missing=missing, **result)
     # In check mode, a dnsmasq still to be installed cannot check the text; the real run does.
-    refusal = dnsmasq_refusal(module, found["dnsmasq"], content) if found["dnsmasq"] else ""
+    refusal = dnsmasq_refusal(module, found["dnsmasq"], path, content, module.params["conf_file"]) \
+        if found["dnsmasq"] else ""
     if refusal:
         module.fail_json(msg="dnsmasq refuses the drop-in for %s: %s" % (path, refusal), **result)
     result.update(changed=before != content, diff=dict(before=before or "", after=content))

@@ -126,9 +126,19 @@ options:
         description: Comment stored with the rule; the collection puts requirement ids here.
         type: str
   persist:
-    description: Write the table to O(persist_path) and include it from the distribution's nftables configuration.
+    description: Write the table to O(persist_path) and have it loaded at boot (O(persist_with)).
     type: bool
     default: true
+  persist_with:
+    description:
+      - What loads the persisted table at boot. V(nftables), an include in the distribution's nftables
+        configuration, which nftables.service loads.
+      - V(firewalld), for a table beside firewalld's (which conflicts with nftables.service), a systemd unit of the
+        collection's own, C(purecloud-firewall-<family>-<name>.service), that firewalld.service wants, ordered after
+        it; the nftables configuration is left alone.
+    type: str
+    choices: [nftables, firewalld]
+    default: nftables
   persist_path:
     description:
       - File holding the table. Default C(/etc/nftables.d/<family>-<name>.nft) on Debian layouts,
@@ -244,6 +254,7 @@ ARGUMENT_SPEC = dict(
     )),
     management=MANAGEMENT_OPTION,
     persist=dict(type="bool", default=True),
+    persist_with=dict(type="str", default="nftables", choices=["nftables", "firewalld"]),
     persist_path=dict(type="path"),
     **ROLLBACK_OPTIONS
 )

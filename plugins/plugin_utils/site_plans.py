@@ -48,7 +48,7 @@ def settings_plan(settings):
                 "catalog": catalog.describe(), "warnings": warnings}
     plan = plan_site(settings, catalog=catalog, **feeds)
     if backend in BACKENDS:
-        check_destinations(settings, backend)  # as apply checks it, once the backend is known
+        check_destinations(settings, backend, plan)  # as apply checks it, once the backend is known
     result = plan_result(plan)
     result.update(backend=backend, warnings=warnings + result["warnings"])
     return result

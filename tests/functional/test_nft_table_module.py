@@ -164,6 +164,32 @@ def test_the_table_survives_a_restart_of_nftables_service(systemd_hosts):
     assert systemd_hosts.module("sysnft", "purecloud.firewall.nft_table", GATEWAY)["changed"] is False
 
 
+def test_firewalld_s_dns_guard_table_comes_back_with_firewalld_after_a_reboot(systemd_hosts):
+    """DNS-fed sets on firewalld: the guard table is loaded by a unit firewalld.service wants, not nftables.service."""
+    args = {"products": ["webrtc_client"], "region": "us-east-1", "mode": "host", "host_class": "workstation",
+            "egress_filtering": True, "default_policy": "drop", "cloud_destinations": "domains",
+            "internal_dns": True, "dns_upstream": ["198.51.100.53"], "management": {"sources": ["198.51.100.0/25"]}}
+    # The lab masks the services the machine itself runs at boot; a host that uses dnsmasq has it unmasked.
+    systemd_hosts.shell("sysfw", "systemctl unmask dnsmasq.service")
+    result = systemd_hosts.module("sysfw", "purecloud.firewall.apply", args)
+    assert not result.get("failed"), result.get("msg")
+    assert result["dns_guard"]["changed"] and result["dnsmasq"]["service"] == "restarted"
+    unit = "purecloud-firewall-inet-purecloud_dns.service"
+    assert systemd_hosts.shell("sysfw", "systemctl is-enabled %s dnsmasq.service" % unit).split() == ["enabled"] * 2
+    assert "nftables.d" not in (systemd_hosts.shell("sysfw", "cat /etc/nftables.conf 2>/dev/null || true"))
+    # As at boot: no table, then firewalld starts, and the unit it wants loads the table.
+    systemd_hosts.shell("sysfw", "nft delete table inet purecloud_dns && systemctl restart firewalld.service")
+    # The unit starts once firewalld has: wait for it, 10 s at most.
+    listed = systemd_hosts.shell("sysfw", "for i in $(seq 50); do nft list table inet purecloud_dns 2>/dev/null "
+                                          "&& break; sleep 0.2; done")
+    assert "set purecloud_dns_v4" in listed and "tcp dport { 443, 3478, 5222, 19302 } drop" in listed
+    again = systemd_hosts.module("sysfw", "purecloud.firewall.apply", args)
+    assert again["changed"] is False, again
+    gone = systemd_hosts.module("sysfw", "purecloud.firewall.apply", dict(args, state="absent"))
+    assert not gone.get("failed"), gone.get("msg")
+    assert systemd_hosts.shell("sysfw", "ls /etc/systemd/system /etc/dnsmasq.d").count("purecloud") == 0
+
+
 @pytest.mark.skipif(not os.path.exists(SHARED_FEED), reason="the real AWS feed (../shared/data) is not present")
 def test_a_large_set_from_the_real_feed(single):
     v4, v6 = us_east_1_prefixes()

@@ -96,14 +96,16 @@ def test_a_host_that_filters_its_egress_asks_only_its_dnsmasqs_resolvers():
 
 
 def test_the_mode_needs_its_dnsmasq_and_says_what_is_missing():
+    settings = dict(products=["webrtc_client"], region="us-east-1", networks=NETWORKS, cloud_destinations="domains",
+                    mode="host", host_class="workstation")
     with pytest.raises(PurecloudFirewallError) as error:
-        check_destinations({"cloud_destinations": "domains", "mode": "host"}, "nftables")
+        check_destinations(settings, "nftables", plan_site(settings))
     message = str(error.value)
     for needed in ("purecloud_egress_filtering: true", "purecloud_internal_dns: true", "purecloud_default_policy: drop",
                    "purecloud_dns_upstream"):
         assert needed in message
-    check_destinations(dict(DOMAINS, mode="gateway"), "firewalld")
-    check_destinations({"cloud_destinations": "any"}, "nftables")
+    check_destinations(DOMAINS, "firewalld", webrtc())
+    check_destinations({}, "nftables", webrtc(cloud_destinations="any"))
     with pytest.raises(PurecloudFirewallError, match="purecloud_dns_upstream has '198.51.100.300'"):
         webrtc(dns_upstream=["198.51.100.300"])
     with pytest.raises(PurecloudFirewallError, match="purecloud_dns_upstream has '198.51.100.53#0'"):
@@ -114,6 +116,19 @@ def test_the_mode_needs_its_dnsmasq_and_says_what_is_missing():
     for bad in (0, 3601, True, "60"):
         with pytest.raises(PurecloudFirewallError, match="purecloud_dns_ttl is"):
             check_ttl(bad)
+
+
+def test_a_resolver_on_another_port_is_let_out_on_that_port():
+    host = dict(mode="host", host_class="workstation", egress_filtering=True, default_policy="drop",
+                dns_upstream=["198.51.100.53#5353", "2001:db8::53"])
+    nft_rules = [r["rule"] for r in render_site(webrtc(**host), "nftables")["rules"]]
+    assert "ip daddr 198.51.100.53 meta l4proto { tcp, udp } th dport 5353 accept" in nft_rules
+    assert "ip6 daddr 2001:db8::53 meta l4proto { tcp, udp } th dport 53 accept" in nft_rules
+    out = [p for p in render_site(webrtc(**host), "firewalld")["policies"] if p["name"] == "purecloud-out"][0]
+    assert 'rule family="ipv4" destination address="198.51.100.53" port port="5353" protocol="udp" accept' \
+        in out["rich_rules"]
+    assert 'rule family="ipv6" destination address="2001:db8::53" port port="53" protocol="tcp" accept' \
+        in out["rich_rules"]
 
 
 def test_a_product_with_no_flow_to_resolve_is_warned_about():

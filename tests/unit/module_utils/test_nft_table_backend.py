@@ -166,3 +166,33 @@ def test_confirming_names_the_table(tmp_path):
     with pytest.raises(PurecloudFirewallError, match=r"^too late: the host already restored the previous inet "
                                                      r"purecloud table \(no confirmation in time\)$"):
         confirm(tmp_path)
+
+
+def test_a_table_beside_firewalld_comes_back_at_boot_by_a_unit_of_its_own(tmp_path):
+    """nftables.service conflicts with firewalld: its configuration is left alone, a unit firewalld wants loads it."""
+    persist_path = str(tmp_path / "etc" / "inet-purecloud_dns.nft")
+
+    def backend_for(args, nft):
+        module = FakeModule(ARGUMENT_SPEC, args, answer=nft)
+        backend = NftTable(module, environ={}, rollback_root=str(tmp_path / "run"))
+        backend.main_conf = str(tmp_path / "etc" / "nftables.conf")
+        backend.unit_path = str(tmp_path / "systemd" / "purecloud-firewall-inet-purecloud_dns.service")
+        backend.unit_link = str(tmp_path / "systemd" / "firewalld.service.wants" / os.path.basename(backend.unit_path))
+        return backend
+
+    args = dict(HOST, name="purecloud_dns", persist=True, persist_with="firewalld", persist_path=persist_path)
+    backend = backend_for(args, FakeNft(live=None))
+    assert backend.run()["changed"] is True
+    with open(backend.unit_path) as handle:
+        unit = handle.read()
+    assert "After=firewalld.service\n" in unit and "WantedBy=firewalld.service\n" in unit
+    assert "ExecStart=%s -f %s\n" % (backend.nft, persist_path) in unit
+    assert os.readlink(backend.unit_link) == backend.unit_path
+    assert not os.path.exists(backend.main_conf)
+    with open(persist_path) as handle:
+        assert handle.read().startswith("#!/usr/sbin/nft -f\n")
+    gone = backend_for({"state": "absent", "name": "purecloud_dns", "persist_with": "firewalld",
+                        "persist_path": persist_path}, FakeNft(live=None))
+    assert gone.run()["changed"] is True
+    assert not os.path.lexists(backend.unit_link) and not os.path.exists(backend.unit_path)
+    assert not os.path.exists(persist_path)

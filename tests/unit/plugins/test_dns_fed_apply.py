@@ -76,7 +76,7 @@ def test_dnsmasq_is_checked_before_the_firewall_and_restarted_after_its_drop_in_
     checked, written = host.calls[0][1], host.calls[2][1]
     assert checked["validate_only"] and checked["content"] == written["content"]
     assert "nftset=/cloudfront.net/mypurecloud.com/" in written["content"]
-    assert host.calls[3][1] == {"name": "dnsmasq", "state": "restarted"}
+    assert host.calls[3][1] == {"name": "dnsmasq", "state": "restarted", "enabled": True}
     assert result["dnsmasq"]["service"] == "restarted" and result["changed"]
 
 
@@ -85,7 +85,7 @@ def test_dnsmasq_is_reloaded_only_when_the_sets_were_made_anew_and_else_only_kep
     assert apply(created)["dnsmasq"]["service"] == "reloaded"
     replaced = Host(nft_table={"changed": True})  # the replaced table kept its elements: the cache stays
     assert apply(replaced)["dnsmasq"]["service"] == "started"
-    assert replaced.calls[-1][1] == {"name": "dnsmasq", "state": "started"}
+    assert replaced.calls[-1][1] == {"name": "dnsmasq", "state": "started", "enabled": True}
 
 
 def test_a_missing_dnsmasq_is_installed_before_anything_changes():
@@ -124,20 +124,59 @@ def test_bad_settings_fail_on_the_controller_before_any_module_runs():
     assert host.calls == []
 
 
-def test_firewalld_gets_its_guard_table_and_nft_is_required_for_it():
+def test_firewalld_gets_its_guard_table_first_and_nft_is_required_for_it():
     host = Host(firewalld_state={"changed": True, "reloaded": True}, nft_table={"changed": False})
     result = apply(host, purecloud_firewall_backend="firewalld")
     assert not result.get("failed"), result.get("msg")
-    assert host.modules == ["dnsmasq_dropin", "firewalld_state", "nft_table", "dnsmasq_dropin", "service"]
+    # The guard holds the flows to the lookups before firewalld opens them to any address.
+    assert host.modules == ["dnsmasq_dropin", "nft_table", "firewalld_state", "dnsmasq_dropin", "service"]
     assert host.calls[0][1]["programs"] == ["nft"]
-    assert host.calls[2][1]["name"] == "purecloud_dns"
+    guard = host.calls[1][1]
+    assert guard["name"] == "purecloud_dns" and guard["persist_with"] == "firewalld"
     assert "#inet#purecloud_dns#purecloud_dns_v4" in host.calls[3][1]["content"]
     # firewalld's reload emptied its own sets, not the guard's: the guard was not made anew.
     assert result["dnsmasq"]["service"] == "started"
+    failing = Host(nft_table={"failed": True, "msg": "nft refuses the table"})
+    result = apply(failing, purecloud_firewall_backend="firewalld")
+    assert result["failed"] and "firewalld is unchanged" in result["msg"]
+    assert "firewalld_state" not in failing.modules
+
+
+def test_a_plan_without_dns_fed_sets_removes_what_an_earlier_one_made():
     removal = Host()
     apply(removal, purecloud_firewall_backend="firewalld", purecloud_firewall_state="absent")
-    assert removal.calls[1:] == [("purecloud.firewall.nft_table", {"name": "purecloud_dns", "state": "absent"}),
+    assert removal.calls[1:] == [("purecloud.firewall.nft_table", {"name": "purecloud_dns", "state": "absent", "persist_with": "firewalld"}),
                                  ("purecloud.firewall.dnsmasq_dropin", {"state": "absent"})]
+    # Back to any address: the guard and the drop-in go; dnsmasq is restarted without them, left enabled as it was.
+    back = Host(dnsmasq_dropin={"changed": True})
+    result = apply(back, purecloud_firewall_backend="firewalld", purecloud_cloud_destinations="any")
+    assert not result.get("failed"), result.get("msg")
+    assert back.modules == ["firewalld_state", "nft_table", "dnsmasq_dropin", "service"]
+    assert back.calls[1][1] == {"name": "purecloud_dns", "state": "absent", "persist_with": "firewalld"}
+    assert back.calls[3][1] == {"name": "dnsmasq", "state": "restarted"}
+    nothing = Host()
+    apply(nothing, purecloud_cloud_destinations="any")
+    assert nothing.modules == ["nft_table", "dnsmasq_dropin"]
+
+
+def test_a_dnsmasq_that_does_not_start_with_the_new_drop_in_gets_the_old_one_back():
+    services = []
+
+    def service(args):
+        services.append(args)
+        return {"failed": True, "msg": "Job for dnsmasq.service failed"} if len(services) == 1 else {"changed": True}
+
+    writes = []
+
+    def dropin(args):
+        writes.append(args)
+        return {"changed": True, "diff": {"before": "server=198.51.100.9\n", "after": args.get("content", "")}}
+    host = Host(dnsmasq_dropin=dropin, service=service)
+    result = apply(host)
+    assert result["failed"] and "dnsmasq did not start with the new drop-in (Job for dnsmasq.service failed); " \
+        "the previous one is back" in result["msg"]
+    assert writes[-1] == {"content": "server=198.51.100.9\n"}
+    assert services[-1] == {"name": "dnsmasq", "state": "restarted"}
 
 
 def test_check_mode_writes_nothing_and_restarts_nothing():
@@ -146,3 +185,10 @@ def test_check_mode_writes_nothing_and_restarts_nothing():
     result = apply(host, check_mode=True)
     assert not result.get("failed"), result.get("msg")
     assert host.modules == ["dnsmasq_dropin", "nft_table", "dnsmasq_dropin"]  # no install, no service
+    assert "dnsmasq would be installed" in result["warnings"]
+    dropin, _installer = missing_until_installed(["dnsmasq", "nft"])
+    firewalld = Host(dnsmasq_dropin=dropin)
+    result = apply(firewalld, check_mode=True, purecloud_firewall_backend="firewalld")
+    assert not result.get("failed"), result.get("msg")
+    assert firewalld.modules == ["dnsmasq_dropin", "firewalld_state", "dnsmasq_dropin"]
+    assert "the table purecloud_dns would be created once nft is installed" in result["warnings"]
