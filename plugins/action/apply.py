@@ -152,6 +152,11 @@ class ActionModule(ActionBase):
                                              % (" and ".join(checked["missing"]), manager, ", ".join(packages),
                                                 installed.get("msg")))
             checked = self._execute_module(module_name=DROPIN, module_args=check, task_vars=task_vars)
+            if checked.get("missing"):
+                raise PurecloudFirewallError("%s still not found on this host after %s installed %s: install %s so "
+                                             "that it is on the PATH or in /usr/sbin"
+                                             % (" and ".join(checked["missing"]), manager, ", ".join(packages),
+                                                ", ".join(PACKAGES[p] for p in checked["missing"])))
         if checked.get("failed"):
             raise PurecloudFirewallError(str(checked.get("msg")))
         return []

@@ -182,3 +182,18 @@ def test_a_host_that_filters_its_egress_connects_only_to_what_its_own_dnsmasq_re
     assert lookup("127.0.0.1", "time.nist.gov")["connect"] == "deny"
     gone = site.module("gateway", "purecloud.firewall.apply", dict(args, state="absent"))
     assert not gone.get("failed"), gone.get("msg")
+
+
+def test_dnsmasq_that_cannot_be_had_stops_the_run_before_the_firewall_changes(site):
+    """dnsmasq hidden on the gateway (its package still recorded, so apt installs nothing): a clear error, no change."""
+    args = {"products": ["webrtc_client"], "region": "us-east-1", "networks": NETWORKS,
+            "cloud_destinations": "domains", "internal_dns": True, "dns_upstream": ["203.0.113.53"]}
+    before = site.shell("gateway", "nft list ruleset")
+    site.shell("gateway", "mount --bind /dev/null /usr/sbin/dnsmasq")  # the gateway's own mount namespace
+    try:
+        result = site.module("gateway", "purecloud.firewall.apply", args)
+    finally:
+        site.shell("gateway", "umount /usr/sbin/dnsmasq")
+    assert result["failed"] and "dnsmasq" in result["msg"] and "install" in result["msg"], result.get("msg")
+    assert site.shell("gateway", "nft list ruleset") == before
+    assert "purecloud" not in site.shell("gateway", "ls /etc/dnsmasq.d")
