@@ -137,6 +137,11 @@ def tasks(product: str, catalog) -> str:
     products: [%s]
   register: purecloud_firewall_applied
 
+- name: Say what this host's firewall enforces
+  ansible.builtin.debug:
+    msg: "{{ purecloud_firewall_applied.summary }}"
+  when: purecloud_firewall_applied.summary is defined
+
 # Ended in the controller's own process: a Linux host costs no further task run.
 - name: End here on a Linux host, whose firewall the apply task has set
   ansible.builtin.meta: end_role
@@ -356,19 +361,41 @@ def lint_ignore(catalog) -> str:
     return "\n".join(lines) + "\n"
 
 
-def catalog_names(catalog, known) -> str:
-    return "\n".join([
+VARIABLE_NAME = re.compile(r"\bpurecloud_[a-z0-9_]*[a-z0-9]\b")
+
+
+def known_variables(site, written) -> List[str]:
+    """Every purecloud_* name the collection reads: apply's options and what its roles and playbooks use."""
+    texts = [text for path, text in written.items() if path.startswith(("roles" + os.sep, "playbooks" + os.sep))]
+    for folder in ("roles", "playbooks"):
+        for directory, _dirs, files in os.walk(os.path.join(ROOT, folder)):
+            for name in files:
+                path = os.path.relpath(os.path.join(directory, name), ROOT)
+                if name.endswith(".yml") and path not in written:
+                    with open(os.path.join(ROOT, path)) as handle:
+                        texts.append(handle.read())
+    found = set(site.VARIABLES.values())
+    for text in texts:
+        found.update(VARIABLE_NAME.findall(text))
+    return sorted(found)
+
+
+def catalog_names(catalog, known, variables) -> str:
+    listed = textwrap.wrap(", ".join('"%s"' % name for name in variables), 112)
+    head = [
         "# -*- coding: utf-8 -*-",
         GENERATED.rstrip("\n"),
         "# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)",
-        '"""The catalog\'s names that argument specs need before any catalog is read."""',
+        '"""The catalog\'s names that argument specs need before any catalog is read, and the variables the',
+        'collection reads (a purecloud_* variable close to one of them but not one is a typo worth a warning)."""',
         "",
         "from __future__ import annotations",
         "",
         "PRODUCTS = (%s)" % ", ".join('"%s"' % p for p in catalog.role_products()),
         "EDITIONS = (%s)" % ", ".join('"%s"' % e for e in sorted(known["names"])),
         'DEFAULT_EDITION = "%s"' % known["default"],
-        ""])
+        "VARIABLES = frozenset(("]
+    return "\n".join(head + ["    %s" % line for line in listed] + ["))", ""])
 
 
 FRAGMENT = '''# -*- coding: utf-8 -*-
@@ -590,7 +617,8 @@ def files() -> Dict[str, str]:
         written[os.path.join("playbooks", "%s.yml" % product)] = product_playbook(product, catalog)
     written[os.path.join("playbooks", "site.yml")] = site_playbook(catalog)
     written[".ansible-lint-ignore"] = lint_ignore(catalog)
-    written[os.path.join("plugins", "module_utils", "catalog_names.py")] = catalog_names(catalog, known)
+    written[os.path.join("plugins", "module_utils", "catalog_names.py")] = catalog_names(
+        catalog, known, known_variables(site, written))
     written[os.path.join("plugins", "doc_fragments", "catalog.py")] = doc_fragment(editions_list, known)
     return written
 

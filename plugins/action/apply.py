@@ -10,11 +10,11 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.platforms import PLATFORMS
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import (
-    ARGUMENT_SPEC, DNS_GUARD, VARIABLES, catalog_for, check_destinations, dns_guard, dnsmasq_dropin,
-    network_backend, plan_site, removal_plan, render_network_site, render_site)
+    ARGUMENT_SPEC, DNS_GUARD, VARIABLES, catalog_for, check_destinations, check_management, dns_guard, dnsmasq_dropin,
+    network_backend, plan_site, removal_plan, render_network_site, render_site, summary_line)
 from ansible_collections.purecloud.firewall.plugins.module_utils.site_feeds import strict_feeds
 from ansible_collections.purecloud.firewall.plugins.plugin_utils.site_plans import plan_result
-from ansible_collections.purecloud.firewall.plugins.plugin_utils.site_settings import gather
+from ansible_collections.purecloud.firewall.plugins.plugin_utils.site_settings import gather, typo_warnings
 
 MODULES = {"nftables": "purecloud.firewall.nft_table", "firewalld": "purecloud.firewall.firewalld_state"}
 DROPIN = "purecloud.firewall.dnsmasq_dropin"
@@ -32,7 +32,7 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         task_vars = task_vars or {}
         result = super(ActionModule, self).run(tmp, task_vars)
-        warnings = []
+        warnings = typo_warnings(task_vars)
         try:
             settings = self._settings(task_vars)
             catalog = catalog_for(settings)
@@ -54,20 +54,35 @@ class ActionModule(ActionBase):
                 # Everything the collection owns goes: the table, or every purecloud* firewalld object.
                 module_args = {"state": "absent"} if backend == "nftables" else {}
             else:
+                check_management(settings["management"])
                 check_destinations(settings, backend, plan)
                 module_args = render_site(plan, backend, management=settings["management"],
                                           short_names=catalog.short_names())
             guard, dropin = self._dns_parts(plan, backend, module_args, warnings, task_vars)
         except PurecloudFirewallError as exc:
-            result.update(failed=True, msg="purecloud.firewall.apply: %s" % exc)
-            return result
+            return self._failure(dict(result, msg="purecloud.firewall.apply: %s" % exc), warnings)
         result.update(self._apply_linux(backend, module_args, guard, dropin, task_vars))
+        if result.get("failed"):
+            return self._failure(result, warnings, backend)
         planned = plan_result(plan)
         warnings += planned.pop("warnings")
         result.update(planned, backend=backend, module_args=module_args, state=settings["state"])
+        if settings["state"] == "present":
+            result["summary"] = summary_line(plan, backend, module_args)
         if warnings:
             result["warnings"] = list(result.get("warnings") or []) + warnings
         return result
+
+    @staticmethod
+    def _failure(result, warnings, backend=None):
+        """A failure is its message (with what changed, and a pending rollback): not the arguments and the plan."""
+        short = dict((key, result[key]) for key in ("msg", "changed", "rollback") if key in result)
+        short.update(failed=True, changed=bool(short.get("changed")))
+        if backend:
+            short["backend"] = backend
+        if warnings:
+            short["warnings"] = list(warnings)
+        return short
 
     def _dns_parts(self, plan, backend, module_args, warnings, task_vars):
         """(guard table arguments or None, drop-in text or None) for the plan's DNS-fed sets.

@@ -79,17 +79,21 @@ class Management:
     not a network fails here, naming it, before anything else is decided.
     """
 
-    def __init__(self, option: Optional[Mapping[str, Any]]) -> None:
+    def __init__(self, option: Optional[Mapping[str, Any]], where: str = "management") -> None:
         self.given = bool(option)
         option = option or {}
-        self.port = int(option.get("port", 22))
+        port = option.get("port", 22)
+        if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
+            raise PurecloudFirewallError("%s.port is %r: the SSH port, 1 to 65535" % (where, port))
+        self.port = port
         self.sources: List[str] = [str(source) for source in option.get("sources") or []]
         self.networks: List[IPNetwork] = []
         for source in self.sources:
             try:
                 self.networks.append(network(source))
             except PurecloudFirewallError:
-                raise PurecloudFirewallError("management.sources: bad CIDR %r" % (source,)) from None
+                raise PurecloudFirewallError("%s.sources: bad CIDR %r; a network such as 198.51.100.0/25"
+                                             % (where, source)) from None
 
     def covers(self, session: SshSession) -> bool:
         """Whether the allowance lets ``session`` in whatever the rest of the state says."""

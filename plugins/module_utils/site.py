@@ -19,17 +19,19 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import 
     Catalog, Region, Requirement, SelectOptions, load_catalog)
 from ansible_collections.purecloud.firewall.plugins.module_utils.catalog_names import (
     DEFAULT_EDITION, EDITIONS, PRODUCTS)
+from ansible_collections.purecloud.firewall.plugins.module_utils.cidrs import network
 from ansible_collections.purecloud.firewall.plugins.module_utils.compile import compile_rules
 from ansible_collections.purecloud.firewall.plugins.module_utils.dns_sets import (
     DEFAULT_TTL, DnsPlan, dns_plan, dnsmasq_conf, nft_set_name)
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError, choices_error
-from ansible_collections.purecloud.firewall.plugins.module_utils.host_backend import MANAGEMENT_OPTION
+from ansible_collections.purecloud.firewall.plugins.module_utils.host_backend import MANAGEMENT_OPTION, Management
 from ansible_collections.purecloud.firewall.plugins.module_utils.plan import (
     ANY, NO_NETWORKS, Compiled, HostPlan, Rule)
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_firewalld import render_state
 from ansible_collections.purecloud.firewall.plugins.module_utils.platforms import (
     PLATFORMS, backend_for_network_os, platform_options, renderer_for)
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import DeviceConfig, DeviceRenderer
+from ansible_collections.purecloud.firewall.plugins.module_utils.ports import split_protocol_port
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_nft import render_dns_guard, render_table
 
 MODES = ("gateway", "host")
@@ -64,6 +66,13 @@ def select_options(settings: Mapping[str, Any]) -> SelectOptions:
     if not isinstance(overrides, Mapping):
         raise PurecloudFirewallError("%sport_overrides must be a mapping of requirement id to ports, got %r"
                                      % (VARIABLE_PREFIX, overrides))
+    given = [(name, ports[name]) for name in ports] + [("port_overrides.%s" % rid, overrides[rid]) for rid in overrides]
+    for where, value in given:
+        for spec in value if isinstance(value, (list, tuple)) else [value]:
+            try:
+                split_protocol_port(spec)
+            except PurecloudFirewallError as exc:
+                raise PurecloudFirewallError("%s%s: %s" % (VARIABLE_PREFIX, where, exc)) from None
     return SelectOptions(include_legacy=_bool(settings, "legacy_provisioning"),
                          include_backward_compat=_bool(settings, "turn_backward_compat"),
                          include_conditional_ldap=_bool(settings, "ldap"),
@@ -128,6 +137,14 @@ def cloud_domains(catalog: Catalog, region: str) -> Dict[str, Tuple[str, ...]]:
         if names and cls.location != "site":
             found[name] = tuple(dict.fromkeys(names))
     return found
+
+
+def check_management(value: Any) -> None:
+    """The management allowance, checked on the controller as the host's module would check it."""
+    if value is not None and not isinstance(value, Mapping):
+        raise PurecloudFirewallError("%smanagement must be a mapping with sources and port, got %r"
+                                     % (VARIABLE_PREFIX, value))
+    Management(value, where="%smanagement" % VARIABLE_PREFIX)
 
 
 def check_destinations(settings: Mapping[str, Any], backend: str, plan: HostPlan) -> None:
@@ -201,6 +218,22 @@ def _check_networks(catalog: Catalog, networks: Any) -> Dict[str, Any]:
         if cls not in catalog.endpoint_classes:
             raise choices_error("endpoint class in %snetworks" % VARIABLE_PREFIX, cls, catalog.endpoint_classes)
     return dict(networks)
+
+
+def host_bit_warnings(networks: Any) -> Tuple[str, ...]:
+    """A network written with host bits set (198.51.100.129/28) is read as its network: say so, naming it."""
+    found = []
+    for cls, cidrs in (networks.items() if isinstance(networks, Mapping) else []):
+        for cidr in cidrs if isinstance(cidrs, (list, tuple)) else [cidrs]:
+            text = str(cidr).strip()
+            try:
+                parsed = network(text)
+            except PurecloudFirewallError:
+                continue  # a bad CIDR fails where the rules are compiled, naming it
+            if "/" in text and parsed.network_address != network(text.split("/", maxsplit=1)[0]).network_address:
+                found.append("%snetworks.%s has %s, which has host bits set: it is read as %s"
+                             % (VARIABLE_PREFIX, cls, text, parsed))
+    return tuple(found)
 
 
 def _enforced(rules: Sequence[Rule], site_classes: Sequence[str], mode: str,
@@ -298,7 +331,7 @@ def plan_site(settings: Mapping[str, Any], aws_prefixes: Optional[Sequence[str]]
     compiled = compile_rules(rows, networks, required=catalog.required_classes)
     excluded = compile_rules(left_out, networks, required=catalog.required_classes)
     rules = _enforced(compiled.rules, catalog.site_classes, mode, host_class, egress_filtering)
-    dns, warnings = None, _warnings(compiled)
+    dns, warnings = None, host_bit_warnings(settings.get("networks")) + _warnings(compiled)
     if _cloud_destinations(settings.get("cloud_destinations")) == CLOUD_DOMAINS:
         dns = dns_plan(rules, cloud_domains(catalog, region.code), settings.get("dns_upstream"),
                        settings.get("dns_ttl", DEFAULT_TTL))
@@ -527,6 +560,26 @@ def dnsmasq_dropin(plan: HostPlan, sets_args: Mapping[str, Any]) -> str:
                           if nft_set_name(cls, v) in made])  # only the families the rules use
                    for cls in plan.dns.classes)
     return dnsmasq_conf(plan.dns.classes, targets, plan.dns.upstreams, plan.dns.ttl, plan.region)
+
+
+def summary_line(plan: HostPlan, backend: str, module_args: Mapping[str, Any]) -> str:
+    """One line of what a Linux host enforces, e.g. ``nftables inet purecloud: 31 rules for 12 flows, ...``."""
+    if backend == "nftables":
+        where = "%s %s %s" % (backend, module_args.get("family", "inet"), module_args.get("name", "purecloud"))
+        count = len(module_args.get("rules") or [])
+    else:
+        where = "firewalld %s-* policies" % module_args.get("prefix", "purecloud")
+        count = sum(len(policy.get("rich_rules") or []) for policy in module_args.get("policies") or [])
+    parts = ["%d rules for %d flows of %s" % (count, len(plan.rules), ", ".join(plan.products))]
+    if plan.skipped:
+        missing = list(dict.fromkeys(
+            ("no %s%s" % (VARIABLE_PREFIX, skip.missing)) if skip.kind == "no_ports" else
+            ("no networks of %s" % skip.missing) for skip in plan.skipped))
+        parts.append("%d rows skipped (%s)" % (len(plan.skipped), "; ".join(missing)))
+    if plan.dns is not None:
+        parts.append("DNS-fed: %s" % (", ".join(plan.dns.classes) or "none"))
+    parts.append("edition %s" % plan.catalog.edition)
+    return "%s: %s" % (where, ", ".join(parts))
 
 
 def render_rules(rules: Sequence[Rule], backend: str, mode: str = "gateway", host_class: Optional[str] = None,

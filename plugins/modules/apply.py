@@ -418,6 +418,14 @@ module_args:
   description: What was passed to the backend module (Linux hosts).
   returned: always
   type: dict
+summary:
+  description:
+    - On a Linux host, one line of what it enforces, the backend's table or policies, rules, flows, products,
+      the rows skipped and why, and the catalog edition; the roles print it.
+  returned: on Linux hosts, with O(state=present)
+  type: str
+  sample: "nftables inet purecloud: 27 rules for 26 flows of edge, voice, 3 rows skipped (no
+    purecloud_sip_provider_sip_ports; no purecloud_sip_provider_rtp_ports), edition current"
 dns:
   description:
     - With O(cloud_destinations=domains), the DNS-fed classes (C(classes), each with its names), C(upstream) and

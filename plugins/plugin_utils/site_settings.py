@@ -11,7 +11,11 @@ values and the same defaults.
 
 from __future__ import annotations
 
+import difflib
+
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.purecloud.firewall.plugins.module_utils.catalog_names import VARIABLES as KNOWN_VARIABLES
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import load_catalog
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError, choices_error
@@ -19,6 +23,20 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.site import (
     ARGUMENT_SPEC, VARIABLES, inventory_products, network_backend)
 
 SCOPES = ("host", "site")
+PREFIX = "purecloud_"
+
+
+def typo_warnings(task_vars):
+    """A purecloud_* variable the collection does not read, but close to one it does: most likely a typo."""
+    known = dict((name[len(PREFIX):], name) for name in KNOWN_VARIABLES)
+    warnings = []
+    for name in sorted(task_vars):
+        if name.startswith(PREFIX) and name not in KNOWN_VARIABLES:
+            close = difflib.get_close_matches(name[len(PREFIX):], list(known), n=1, cutoff=0.75)
+            if close:
+                warnings.append("%s is no variable of purecloud.firewall and is ignored; did you mean %s?"
+                                % (name, known[close[0]]))
+    return warnings
 
 
 def gather(task_args, task_vars, templar, spec, variables):

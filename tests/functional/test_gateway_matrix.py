@@ -35,6 +35,11 @@ def test_apply_refuses_bad_input_before_touching_the_gateway(site):
         bad_region
     missing = site.module("gateway", "purecloud.firewall.apply", dict(edge_site, networks={"edge": NETWORKS["edge"]}))
     assert "purecloud_networks has no voip_phone" in missing["msg"], missing
+    # Named on the controller, not by nft on the host ("Service out of range"); the failure is its message.
+    port = site.module("gateway", "purecloud.firewall.apply",
+                       dict(edge_site, management={"sources": ["198.51.100.0/25"], "port": 70000}))
+    assert port["msg"] == "purecloud.firewall.apply: purecloud_management.port is 70000: the SSH port, 1 to 65535"
+    assert "module_args" not in port and "rules" not in port, sorted(port)
     # Check mode finds the backend by itself, reports the change, and creates nothing.
     preview = site.module("gateway", "purecloud.firewall.apply", edge_site, check=True)
     assert not preview.get("failed") and preview["changed"] and preview["backend"] == site.backend, preview

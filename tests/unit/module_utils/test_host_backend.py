@@ -202,7 +202,7 @@ def test_management_sources_by_version_and_described():
 
 
 def test_a_bad_management_source_is_named():
-    with pytest.raises(PurecloudFirewallError, match="^management.sources: bad CIDR '198.51.100.0/33'$"):
+    with pytest.raises(PurecloudFirewallError, match="^management.sources: bad CIDR '198.51.100.0/33'; a network such as 198.51.100.0/25$"):
         Management({"sources": ["198.51.100.0/33"]})
 
 

@@ -9,11 +9,7 @@ runs are the lab's (tests/functional/test_gateway_matrix.py).
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
-from ansible.parsing.dataloader import DataLoader
-from ansible.plugins.loader import action_loader
-from ansible.template import Templar
+from apply_harness import Host, run_apply
 
 NETWORKS = {"edge": ["198.51.100.128/28"], "bridge_server": ["198.51.100.144/28"],
             "corporate_ad": ["198.51.100.160/28"], "voip_phone": ["198.51.100.192/27"],
@@ -24,33 +20,8 @@ SITE = {"purecloud_region": "us-east-1", "purecloud_networks": NETWORKS, "purecl
 FIREWALLS = ("purecloud.firewall.nft_table", "purecloud.firewall.firewalld_state")
 
 
-class Host:
-    """Answers each module by name (a dict, or a function of the arguments); logs (module, arguments)."""
-
-    def __init__(self, **answers):
-        self.answers, self.calls = answers, []
-
-    def __call__(self, module_name, module_args, task_vars):
-        self.calls.append((module_name, module_args))
-        answer = self.answers.get(module_name.rsplit(".", 1)[1], {"changed": False})
-        return dict(answer(module_args) if callable(answer) else answer)
-
-    @property
-    def modules(self):
-        return [name.rsplit(".", 1)[1] for name, _args in self.calls]
-
-
 def apply(host, check_mode=False, **variables):
-    loader = DataLoader()
-    task_vars = dict(SITE, **variables)
-    task = SimpleNamespace(args={"products": ["webrtc_client"]}, async_val=0, check_mode=check_mode,
-                           action="purecloud.firewall.apply")
-    action = action_loader.get("purecloud.firewall.apply", task=task,
-                               connection=SimpleNamespace(_shell=SimpleNamespace(tmpdir="/nonexistent")),
-                               play_context=None, loader=loader, templar=Templar(loader=loader, variables=task_vars),
-                               shared_loader_obj=None)
-    action._execute_module = host
-    return action.run(task_vars=task_vars)
+    return run_apply(host, dict(SITE, **variables), check_mode=check_mode)
 
 
 def missing_until_installed(programs):
