@@ -199,6 +199,11 @@ NETWORK_TASKS_TAIL = """- name: Write the rendered config for review in the chan
         dest: "{{ purecloud_firewall_applied.network.render_dir }}/{{ inventory_hostname }}.{{
                   purecloud_firewall_applied.network.render_suffix }}"
         mode: "0644"
+
+    - name: Say where this device's rendered config is
+      ansible.builtin.debug:
+        msg: "{{ purecloud_firewall_applied.network.render_dir }}/{{ inventory_hostname }}.{{
+                 purecloud_firewall_applied.network.render_suffix }}"
 """
 
 

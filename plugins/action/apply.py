@@ -14,6 +14,7 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.site import (
     network_backend, plan_site, removal_plan, render_network_site, render_site, summary_line)
 from ansible_collections.purecloud.firewall.plugins.module_utils.site_feeds import strict_feeds
 from ansible_collections.purecloud.firewall.plugins.plugin_utils.site_plans import plan_result
+from ansible_collections.purecloud.firewall.plugins.plugin_utils.output import output_path
 from ansible_collections.purecloud.firewall.plugins.plugin_utils.site_settings import gather, typo_warnings
 
 MODULES = {"nftables": "purecloud.firewall.nft_table", "firewalld": "purecloud.firewall.firewalld_state"}
@@ -222,6 +223,9 @@ class ActionModule(ActionBase):
     def _network(self, result, settings, backend, feeds, warnings):
         """Plan and render on the controller; the role's network tasks hand the config to the vendor's module."""
         network = render_network_site(settings, backend, **feeds)
+        if network.get("render_dir"):
+            # Relative to purecloud_output_dir, by default where the run was started: never the collection's.
+            network["render_dir"] = output_path(network["render_dir"], settings.get("output_dir"))
         result.update(changed=False, backend=backend, products=settings["products"], mode="gateway",
                       host_class=None, rules=[], excluded=[], unresolved=[], module_args={},
                       state=settings["state"], network=network, catalog=network["catalog"])

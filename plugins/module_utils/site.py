@@ -644,6 +644,7 @@ ARGUMENT_SPEC: Dict[str, Dict[str, Any]] = dict(
     state=dict(type="str", default="present", choices=["present", "absent"]),
     network_render_only=dict(type="bool", default=False),
     network_render_dir=dict(type="path", default="purecloud-rendered"),
+    output_dir=dict(type="path"),
     **platform_options(),
 )
 

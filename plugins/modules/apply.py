@@ -309,10 +309,18 @@ options:
     default: false
   network_render_dir:
     description:
-      - Where O(network_render_only) writes each device's config, on the controller, one file per inventory host.
+      - Where O(network_render_only) writes each device's config, on the controller, one file per inventory host;
+        a relative path is under O(output_dir).
       - Variable C(purecloud_network_render_dir).
     type: path
     default: purecloud-rendered
+  output_dir:
+    description:
+      - The folder on the controller under which relative output paths go (O(network_render_dir); the report,
+        changes, drift and egress_files playbooks' files too). Default, the directory the run was started from,
+        never the collection's.
+      - Variable C(purecloud_output_dir).
+    type: path
 extends_documentation_fragment:
   - purecloud.firewall.management
   - purecloud.firewall.checkpoint
