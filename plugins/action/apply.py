@@ -5,13 +5,16 @@
 
 from __future__ import annotations
 
+import time
+
+from ansible.errors import AnsibleConnectionFailure, AnsibleError
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.platforms import PLATFORMS
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import (
     ARGUMENT_SPEC, DNS_GUARD, VARIABLES, catalog_for, check_destinations, check_management, dns_guard, dnsmasq_dropin,
-    network_backend, plan_site, removal_plan, render_network_site, render_site, summary_line)
+    network_backend, plan_site, removal_plan, render_network_site, render_site, rollback_timeout, summary_line)
 from ansible_collections.purecloud.firewall.plugins.module_utils.site_feeds import strict_feeds
 from ansible_collections.purecloud.firewall.plugins.plugin_utils.site_plans import plan_result
 from ansible_collections.purecloud.firewall.plugins.plugin_utils.output import output_path
@@ -59,6 +62,9 @@ class ActionModule(ActionBase):
                 check_destinations(settings, backend, plan)
                 module_args = render_site(plan, backend, management=settings["management"],
                                           short_names=catalog.short_names())
+                timer = rollback_timeout(settings, plan, backend)
+                if timer:
+                    module_args["rollback_timeout"] = timer
             guard, dropin = self._dns_parts(plan, backend, module_args, warnings, task_vars)
         except PurecloudFirewallError as exc:
             return self._failure(dict(result, msg="purecloud.firewall.apply: %s" % exc), warnings)
@@ -122,6 +128,10 @@ class ActionModule(ActionBase):
         result = self._execute_module(module_name=MODULES[backend], module_args=module_args, task_vars=task_vars)
         if result.get("failed"):
             return dict(result, **({"dns_guard": guarded} if guarded else {}))
+        if result.get("rollback"):
+            result["rollback"] = self._confirm(backend, module_args, result["rollback"], task_vars)
+            if not result["rollback"].get("confirmed"):
+                return dict(result, failed=True, msg="purecloud.firewall.apply: %s" % result["rollback"]["error"])
         if guard is not None and not making_guard:
             guarded = self._guard(guard, task_vars)
         if guarded is not None:
@@ -137,6 +147,24 @@ class ActionModule(ActionBase):
             result.update(failed=True, msg="purecloud.firewall.apply: the firewall is applied, but dnsmasq: %s"
                           % result["dnsmasq"].get("msg"))
         return result
+
+    def _confirm(self, backend, module_args, armed, task_vars):
+        """Cancel the host's rollback timer over a fresh connection: proof the change left the way in open.
+
+        Until then the host restores its previous rules by itself at the deadline.
+        """
+        identity = dict((key, module_args[key]) for key in ("name", "family", "prefix") if key in module_args)
+        try:
+            self._connection.reset()  # a new SSH connection, not the one the change was made over
+            confirmed = self._execute_module(module_name=MODULES[backend],
+                                             module_args=dict(identity, confirm_rollback=True), task_vars=task_vars)
+        except (AnsibleConnectionFailure, AnsibleError) as exc:
+            confirmed = {"failed": True, "msg": str(exc)}
+        if confirmed.get("failed") or confirmed.get("unreachable"):
+            return dict(armed, confirmed=False, error="the change is applied, but the host was not reached again "
+                        "over a fresh connection (%s); it restores its previous rules by itself at %s"
+                        % (confirmed.get("msg"), time.strftime("%H:%M:%S", time.localtime(armed["deadline"]))))
+        return dict(armed, confirmed=True)
 
     def _guard(self, guard, task_vars):
         guarded = self._execute_module(module_name=MODULES["nftables"], module_args=guard, task_vars=task_vars)

@@ -139,6 +139,24 @@ def cloud_domains(catalog: Catalog, region: str) -> Dict[str, Tuple[str, ...]]:
     return found
 
 
+AUTO_ROLLBACK = 120  # seconds: time for the run to reconnect and confirm, short enough to wait out
+
+
+def rollback_timeout(settings: Mapping[str, Any], plan: HostPlan, backend: str) -> int:
+    """The rollback timer of a Linux host's apply: as given (0 off), else on where the change could cut the
+    session: a host whose own input is dropped, or a firewalld gateway, whose zones by source filter what
+    reaches the gateway itself too."""
+    value = settings.get("rollback_timeout")
+    if value is None:
+        own_input = plan.mode == "host" and plan.default_policy == "drop"
+        cuts = own_input or (backend == "firewalld" and plan.mode == "gateway")
+        return AUTO_ROLLBACK if cuts else 0
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3600:
+        raise PurecloudFirewallError("%srollback_timeout is %r: seconds until the host restores its previous rules "
+                                     "unless the run confirms, 1 to 3600, or 0 for none" % (VARIABLE_PREFIX, value))
+    return value
+
+
 def check_management(value: Any) -> None:
     """The management allowance, checked on the controller as the host's module would check it."""
     if value is not None and not isinstance(value, Mapping):
@@ -645,6 +663,7 @@ ARGUMENT_SPEC: Dict[str, Dict[str, Any]] = dict(
     network_render_only=dict(type="bool", default=False),
     network_render_dir=dict(type="path", default="purecloud-rendered"),
     output_dir=dict(type="path"),
+    rollback_timeout=dict(type="int"),
     **platform_options(),
 )
 

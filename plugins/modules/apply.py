@@ -314,6 +314,17 @@ options:
       - Variable C(purecloud_network_render_dir).
     type: path
     default: purecloud-rendered
+  rollback_timeout:
+    description:
+      - On a Linux host, seconds after which the host restores its previous rules by itself unless the run
+        confirms over a fresh connection, which it does at once after the change. V(0) applies for good.
+      - Default (none given), on (120 s) where the change could cut the session the run needs, that is a host in
+        host mode with the V(drop) O(default_policy), and a firewalld gateway, whose zones by source filter what
+        reaches the gateway too. Off on an nftables gateway, whose rules filter only what it forwards, and with
+        the V(accept) policy.
+      - A run that cannot reach the host again fails, saying when the host restores itself.
+      - Variable C(purecloud_rollback_timeout).
+    type: int
   output_dir:
     description:
       - The folder on the controller under which relative output paths go (O(network_render_dir); the report,
@@ -434,6 +445,12 @@ summary:
   type: str
   sample: "nftables inet purecloud: 27 rules for 26 flows of edge, voice, 3 rows skipped (no
     purecloud_sip_provider_sip_ports; no purecloud_sip_provider_rtp_ports), edition current"
+rollback:
+  description:
+    - When a rollback timer was armed, C(deadline) (seconds since the epoch), C(file), and C(confirmed), true once
+      the run cancelled it over a fresh connection.
+  returned: when the rules changed with O(rollback_timeout) on
+  type: dict
 dns:
   description:
     - With O(cloud_destinations=domains), the DNS-fed classes (C(classes), each with its names), C(upstream) and

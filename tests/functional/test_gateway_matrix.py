@@ -202,3 +202,20 @@ def test_dnsmasq_that_cannot_be_had_stops_the_run_before_the_firewall_changes(si
     assert result["failed"] and "dnsmasq" in result["msg"] and "install" in result["msg"], result.get("msg")
     assert site.shell("gateway", "nft list ruleset") == before
     assert "purecloud" not in site.shell("gateway", "ls /etc/dnsmasq.d")
+
+
+def test_a_change_that_could_cut_the_session_is_confirmed_over_a_fresh_connection_and_stays(site):
+    """purecloud_rollback_timeout from apply: armed before the change, confirmed by the run, so never restored."""
+    import time
+
+    args = {"products": ["webrtc_client"], "region": "us-east-1", "mode": "host", "host_class": "workstation",
+            "default_policy": "drop", "management": {"sources": ["198.51.100.0/25"]}, "rollback_timeout": 6}
+    result = site.module("gateway", "purecloud.firewall.apply", args)
+    assert not result.get("failed"), result.get("msg")
+    assert result["rollback"]["confirmed"] is True and result["rollback"]["deadline"] > time.time(), result["rollback"]
+    owned = _owned(site)
+    time.sleep(8)  # past the deadline: a timer nobody confirmed would have put the previous rules back
+    assert _owned(site) == owned and owned
+    assert site.module("gateway", "purecloud.firewall.apply", args)["changed"] is False
+    gone = site.module("gateway", "purecloud.firewall.apply", dict(args, state="absent"))
+    assert not gone.get("failed"), gone.get("msg")

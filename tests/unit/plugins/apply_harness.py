@@ -34,7 +34,8 @@ def run_apply(host, task_vars, check_mode=False, products=("webrtc_client",)):
     task = SimpleNamespace(args={"products": list(products)}, async_val=0, check_mode=check_mode,
                            action="purecloud.firewall.apply")
     action = action_loader.get("purecloud.firewall.apply", task=task,
-                               connection=SimpleNamespace(_shell=SimpleNamespace(tmpdir="/nonexistent")),
+                               connection=SimpleNamespace(_shell=SimpleNamespace(tmpdir="/nonexistent"),
+                                                          reset=lambda: host.calls.append(("connection.reset", {}))),
                                play_context=None, loader=loader, templar=Templar(loader=loader, variables=task_vars),
                                shared_loader_obj=None)
     action._execute_module = host

@@ -181,8 +181,8 @@ def matrix(tmp_path_factory):
 
 
 # The options that change no rule: how rules are applied, where feeds come from, who may read them.
-NOT_PLANNING = ("products", "backend", "management", "state", "network_render_only", "network_render_dir", "output_dir",
-                "feed_max_age", "feed_allow_stale", "genesys_ip_ranges_src", "genesys_client_id",
+NOT_PLANNING = ("products", "backend", "management", "state", "network_render_only", "network_render_dir",
+                "output_dir", "rollback_timeout", "feed_max_age", "feed_allow_stale", "genesys_ip_ranges_src", "genesys_client_id",
                 "genesys_client_secret", "genesys_ip_ranges_services", "networks", "region", "aws_ip_ranges_src")
 
 

@@ -83,3 +83,51 @@ def test_the_run_says_in_one_line_what_the_host_enforces():
     firewalld = apply(Host(), purecloud_firewall_backend="firewalld")
     rich_rules = sum(len(p["rich_rules"]) for p in firewalld["module_args"]["policies"])
     assert firewalld["summary"].startswith("firewalld purecloud-* policies: %d rules for " % rich_rules)
+
+
+HOST_MODE = {"purecloud_firewall_mode": "host", "purecloud_host_class": "workstation",
+             "purecloud_default_policy": "drop", "purecloud_management": {"sources": ["198.51.100.0/25"]}}
+
+
+def test_a_change_that_could_cut_the_session_is_armed_and_confirmed_over_a_fresh_connection():
+    armed = {"deadline": 2000000000, "file": "/run/purecloud-firewall/inet-purecloud.rollback.nft"}
+    host = Host(nft_table=lambda args: {"changed": True, "rollback": armed} if "rollback_timeout" in args
+                else {"changed": True, "msg": "rollback of inet purecloud cancelled"})
+    result = apply(host, **HOST_MODE)
+    assert not result.get("failed"), result.get("msg")
+    assert host.calls[0] == ("purecloud.firewall.nft_table", dict(host.calls[0][1], rollback_timeout=120))
+    assert [name for name, _args in host.calls[1:3]] == ["connection.reset", "purecloud.firewall.nft_table"]
+    assert host.calls[2][1] == {"name": "purecloud", "family": "inet", "confirm_rollback": True}
+    assert result["rollback"] == dict(armed, confirmed=True)
+
+
+def test_a_host_not_reached_again_fails_saying_it_restores_itself():
+    armed = {"deadline": 2000000000, "file": "/run/purecloud-firewall/inet-purecloud.rollback.nft"}
+    host = Host(nft_table=lambda args: {"changed": True, "rollback": armed} if "rollback_timeout" in args
+                else {"failed": True, "unreachable": True, "msg": "ssh: connect to host 198.51.100.12 port 22: timed out"})
+    result = apply(host, **HOST_MODE)
+    assert result["failed"] and result["changed"] and result["rollback"]["confirmed"] is False
+    assert result["msg"].startswith("purecloud.firewall.apply: the change is applied, but the host was not reached "
+                                    "again over a fresh connection (ssh: connect to host 198.51.100.12 port 22: "
+                                    "timed out); it restores its previous rules by itself at ")
+
+
+@pytest.mark.parametrize("variables, backend, timer", [
+    ({}, "nftables", None),  # a gateway's rules filter only what it forwards
+    ({}, "firewalld", 120),  # its zones by source filter what reaches the gateway too
+    (dict(HOST_MODE, purecloud_default_policy="accept"), "nftables", None),
+    (HOST_MODE, "nftables", 120),
+    (dict(HOST_MODE, purecloud_rollback_timeout=0), "nftables", None),
+    (dict(HOST_MODE, purecloud_rollback_timeout=30), "firewalld", 30),
+])
+def test_the_rollback_timer_is_on_where_the_change_could_cut_the_session(variables, backend, timer):
+    host = Host()
+    result = apply(host, purecloud_firewall_backend=backend, **variables)
+    assert not result.get("failed"), result.get("msg")
+    assert host.calls[0][1].get("rollback_timeout") == timer
+
+
+def test_a_bad_rollback_timeout_is_named():
+    result = apply(Host(), purecloud_rollback_timeout=-1)
+    assert result["msg"] == ("purecloud.firewall.apply: purecloud_rollback_timeout is -1: seconds until the host "
+                             "restores its previous rules unless the run confirms, 1 to 3600, or 0 for none")
