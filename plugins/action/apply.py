@@ -139,6 +139,8 @@ class ActionModule(ActionBase):
             if guarded.get("failed"):
                 return dict(result, failed=True, msg="purecloud.firewall.apply: the table %s: %s"
                             % (DNS_GUARD, guarded.get("msg")))
+        if dropin is None and not (guarded or result).get("timeout_sets"):
+            return result  # no DNS-fed sets were there, so no drop-in of the collection's either
         # A table made anew has empty sets (a replaced one keeps its elements; firewalld's reload spares the guard).
         emptied = bool((guarded if guard is not None else result).get("created"))
         result["dnsmasq"] = self._dnsmasq(dropin, emptied, task_vars)
@@ -168,8 +170,8 @@ class ActionModule(ActionBase):
 
     def _guard(self, guard, task_vars):
         guarded = self._execute_module(module_name=MODULES["nftables"], module_args=guard, task_vars=task_vars)
-        return dict((key, guarded[key]) for key in ("changed", "failed", "msg", "table", "diff", "created")
-                    if key in guarded)
+        return dict((key, guarded[key]) for key in ("changed", "failed", "msg", "table", "diff", "created",
+                                                    "timeout_sets") if key in guarded)
 
     def _ensure_programs(self, dropin, nft, task_vars):
         """Before the firewall changes: dnsmasq (and nft for the guard table) are there, installed if they can be,

@@ -438,6 +438,15 @@ class NftTable(HostBackend):
         return self.live_json()
 
     def plan(self, desired: Optional[Dict[str, Any]], live: List[Dict[str, Any]]) -> TableChange:
+        change = self._plan(desired, live)
+        # What filled the live table's timeout sets (dnsmasq) may need telling when they go.
+        timeout_sets = [item["set"]["name"] for item in live
+                        if "set" in item and "timeout" in (item["set"].get("flags") or [])]
+        if timeout_sets:
+            change.result["timeout_sets"] = timeout_sets
+        return change
+
+    def _plan(self, desired: Optional[Dict[str, Any]], live: List[Dict[str, Any]]) -> TableChange:
         if desired is None:
             # Removing the table only ever lets more through: no guard, no rollback.
             persist = self.persist_changes(None)

@@ -213,6 +213,11 @@ rollback:
   description: The pending rollback, with C(deadline) (seconds since the epoch) and C(file).
   returned: when O(rollback_timeout) is set and the table changed
   type: dict
+timeout_sets:
+  description: The sets with a timeout the live table had before the run (filled at run time, by dnsmasq).
+  returned: when the live table had such sets
+  type: list
+  elements: str
 created:
   description: True when the table did not exist before, so its timeout sets start empty.
   returned: when the table was created

@@ -196,3 +196,15 @@ def test_a_table_beside_firewalld_comes_back_at_boot_by_a_unit_of_its_own(tmp_pa
     assert gone.run()["changed"] is True
     assert not os.path.lexists(backend.unit_link) and not os.path.exists(backend.unit_path)
     assert not os.path.exists(persist_path)
+
+
+def test_the_live_tables_timeout_sets_are_named_when_it_goes(tmp_path):
+    """What filled them (dnsmasq) is told only where there were any: apply removes its drop-in then."""
+    live = json.dumps({"nftables": [{"metainfo": {"version": "1.0.6"}},
+                                    {"table": {"family": "inet", "name": "purecloud", "handle": 3}},
+                                    {"set": {"family": "inet", "name": "purecloud_dns_v4", "table": "purecloud",
+                                             "type": "ipv4_addr", "handle": 4, "flags": ["timeout"], "timeout": 60}}]})
+    _module, result = run(tmp_path, {"state": "absent", "persist": False}, FakeNft(live=live))
+    assert result["changed"] is True and result["timeout_sets"] == ["purecloud_dns_v4"]
+    _module, plain = run(tmp_path, {"state": "absent", "persist": False}, FakeNft(live=listing("old")))
+    assert "timeout_sets" not in plain

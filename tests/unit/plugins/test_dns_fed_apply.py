@@ -114,20 +114,30 @@ def test_firewalld_gets_its_guard_table_first_and_nft_is_required_for_it():
 
 
 def test_a_plan_without_dns_fed_sets_removes_what_an_earlier_one_made():
-    removal = Host()
+    guard_gone = {"changed": True, "timeout_sets": ["purecloud_dns_v4"]}  # the guard was there, with its sets
+    removal = Host(nft_table=guard_gone)
     apply(removal, purecloud_firewall_backend="firewalld", purecloud_firewall_state="absent")
-    assert removal.calls[1:] == [("purecloud.firewall.nft_table", {"name": "purecloud_dns", "state": "absent", "persist_with": "firewalld"}),
+    assert removal.calls[1:] == [("purecloud.firewall.nft_table", {"name": "purecloud_dns", "state": "absent",
+                                                                   "persist_with": "firewalld"}),
                                  ("purecloud.firewall.dnsmasq_dropin", {"state": "absent"})]
     # Back to any address: the guard and the drop-in go; dnsmasq is restarted without them, left enabled as it was.
-    back = Host(dnsmasq_dropin={"changed": True})
+    back = Host(nft_table=guard_gone, dnsmasq_dropin={"changed": True})
     result = apply(back, purecloud_firewall_backend="firewalld", purecloud_cloud_destinations="any")
     assert not result.get("failed"), result.get("msg")
     assert back.modules == ["firewalld_state", "nft_table", "dnsmasq_dropin", "service"]
     assert back.calls[1][1] == {"name": "purecloud_dns", "state": "absent", "persist_with": "firewalld"}
     assert back.calls[3][1] == {"name": "dnsmasq", "state": "restarted"}
+    # On nftables the table itself had the sets: their drop-in goes with them.
+    table_had_them = Host(nft_table={"changed": True, "timeout_sets": ["purecloud_dns_v4"]})
+    apply(table_had_them, purecloud_cloud_destinations="any")
+    assert table_had_them.modules == ["nft_table", "dnsmasq_dropin"]
+    # No DNS-fed sets anywhere: nothing else runs on the host.
     nothing = Host()
     apply(nothing, purecloud_cloud_destinations="any")
-    assert nothing.modules == ["nft_table", "dnsmasq_dropin"]
+    assert nothing.modules == ["nft_table"]
+    firewalld = Host()
+    apply(firewalld, purecloud_firewall_backend="firewalld", purecloud_cloud_destinations="any")
+    assert firewalld.modules == ["firewalld_state", "nft_table"]  # the guard table's absence, checked
 
 
 def test_a_dnsmasq_that_does_not_start_with_the_new_drop_in_gets_the_old_one_back():
