@@ -97,12 +97,9 @@ class ActionModule(ActionBase):
         A plan without them removes what an earlier one made: firewalld's guard table and the drop-in go, where
         they are.  With them, dnsmasq (and nft for the guard) are installed and the drop-in checked first.
         """
-        if plan.dns is None:
-            gone = {"name": DNS_GUARD, "state": "absent", "persist_with": "firewalld"}
-            return (gone if backend == "firewalld" else None), None
         guard = dns_guard(plan, backend)
-        if guard is not None:
-            guard = dict(guard, persist_with="firewalld")  # nftables.service conflicts with firewalld
+        if plan.dns is None:
+            return guard, None
         dropin = dnsmasq_dropin(plan, guard or module_args)
         missing = self._ensure_programs(dropin, guard is not None, task_vars)
         if missing:  # check mode: the real run installs them

@@ -18,7 +18,7 @@ Policies run before zones, so with the drop default only the listed flows
 (and the management SSH the module adds) reach the host.  firewalld limits
 zone and policy names to 17 characters, hence the short class names.
 
-With DNS-fed destinations (``dns_names``), the site's clients resolve
+With DNS-fed destinations (a ``DnsPlan``), the site's clients resolve
 through this host's dnsmasq: a gateway's zones let DNS in to it, and a host
 that filters its egress lets DNS out only to dnsmasq's resolvers.  The flows
 themselves stay open to any address here; ``render_nft.render_dns_guard``
@@ -31,7 +31,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.cidrs import by_family
-from ansible_collections.purecloud.firewall.plugins.module_utils.dns_sets import Upstream
+from ansible_collections.purecloud.firewall.plugins.module_utils.dns_sets import DnsPlan
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.plan import ANY, Addresses, Rule
 
@@ -97,12 +97,11 @@ def _policy(name: str, ingress: List[str], egress: List[str], default_policy: st
 def render_state(rules: Sequence[Rule], mode: str = "gateway", host_class: Optional[str] = None,
                  default_policy: str = "drop", egress_filtering: bool = False,
                  prefix: str = "purecloud", short_names: Optional[Mapping[str, str]] = None,
-                 dns_names: Optional[Mapping[str, Sequence[str]]] = None,
-                 dns_upstreams: Sequence[Upstream] = ()) -> Dict[str, Any]:
+                 dns: Optional[DnsPlan] = None) -> Dict[str, Any]:
     """The firewalld_state arguments for a plan's ``rules`` in gateway or host mode.
 
     ``short_names`` maps each endpoint class to its name in firewalld objects (the catalog's ``short``);
-    ``dns_names`` and ``dns_upstreams`` are render_nft's.
+    ``dns`` is render_nft's.
     """
     if mode not in MODES:
         raise PurecloudFirewallError("bad mode %r; expected one of: %s" % (mode, ", ".join(MODES)))
@@ -121,7 +120,7 @@ def render_state(rules: Sequence[Rule], mode: str = "gateway", host_class: Optio
                                              % rule.source_class)
             zone = "%s_%s" % (prefix, short(rule.source_class))
             zones.setdefault(zone, dict({"name": zone, "sources": list(rule.sources)},
-                                        **({"services": ["dns"]} if dns_names else {})))
+                                        **({"services": ["dns"]} if dns is not None else {})))
             # A policy may not share its zone's name: purecloud_edge (zone), purecloud-edge (policy).
             name = "%s-%s" % (prefix, short(rule.source_class))
             policy = policies.setdefault(name, _policy(name, [zone], ["ANY"], default_policy))
@@ -138,11 +137,11 @@ def render_state(rules: Sequence[Rule], mode: str = "gateway", host_class: Optio
         policies.setdefault("in", _policy("%s-in" % prefix, ["ANY"], ["HOST"], default_policy))
         if egress_filtering:
             out = policies.setdefault("out", _policy("%s-out" % prefix, ["HOST"], ["ANY"], default_policy))
-            if dns_names:  # this host's dnsmasq asks its resolvers, and nobody else is asked
+            if dns is not None:  # this host's dnsmasq asks its resolvers, and nobody else is asked
                 out["rich_rules"].extend(
                     'rule family="%s" destination address="%s" port port="%d" protocol="%s" accept'
                     % ("ipv6" if ":" in server.address else "ipv4", server.address, server.port, protocol)
-                    for server in dns_upstreams for protocol in ("udp", "tcp"))
+                    for server in dns.upstreams for protocol in ("udp", "tcp"))
     for policy in policies.values():
         # Flows to several "any" destinations can share a rule; firewalld keeps one.
         policy["rich_rules"] = list(dict.fromkeys(policy["rich_rules"]))

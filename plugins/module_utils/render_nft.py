@@ -9,7 +9,7 @@ Gateway mode filters the forward hook; host mode the input hook (and the
 output hook with egress filtering).  Stateful: established and related
 return traffic is accepted first.
 
-With DNS-fed destinations (``dns_names``), a TCP rule to a class whose
+With DNS-fed destinations (a ``DnsPlan``), a TCP rule to a class whose
 names dnsmasq resolves matches that class's timeout sets instead of any
 address, and each new connection refreshes the element it used.
 """
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.cidrs import by_family
-from ansible_collections.purecloud.firewall.plugins.module_utils.dns_sets import Upstream, dns_fed, nft_set_name
+from ansible_collections.purecloud.firewall.plugins.module_utils.dns_sets import DnsPlan, Upstream, dns_fed, nft_set_name
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.plan import ANY, Addresses, Rule
 from ansible_collections.purecloud.firewall.plugins.module_utils.ports import normalize_ports, parse_port_spec
@@ -94,10 +94,10 @@ def _dns_matches(rule: Rule, sets: _Sets, match_source: bool, timeout: int) -> L
 
 
 def _matches(rule: Rule, sets: _Sets, match_source: bool, match_destination: bool,
-             dns_names: Optional[Mapping[str, Sequence[str]]] = None, dns_timeout: int = 0) -> List[_Match]:
+             dns: Optional[DnsPlan] = None) -> List[_Match]:
     """The address matches per address family the rule needs (one empty match when neither side has any)."""
-    if match_destination and dns_fed(rule, dns_names):
-        return _dns_matches(rule, sets, match_source, dns_timeout)
+    if match_destination and dns is not None and dns_fed(rule, dns.classes):
+        return _dns_matches(rule, sets, match_source, dns.ttl)
     sources = _split(rule.sources) if match_source else {}
     destinations = _split(rule.destinations) if match_destination else {}
     families = sorted(set(v for v in (4, 6) if sources.get(v)) | set(v for v in (4, 6) if destinations.get(v)))
@@ -137,13 +137,11 @@ def _statement(rule: Rule, match: _Match) -> str:
 def render_table(rules: Sequence[Rule], mode: str = "gateway", host_class: Optional[str] = None,
                  default_policy: str = "drop", egress_filtering: bool = False,
                  management: Optional[Mapping[str, Any]] = None, name: str = "purecloud",
-                 dns_names: Optional[Mapping[str, Sequence[str]]] = None, dns_timeout: int = 300,
-                 dns_upstreams: Sequence[Upstream] = ()) -> Dict[str, Any]:
+                 dns: Optional[DnsPlan] = None) -> Dict[str, Any]:
     """The nft_table arguments for a plan's ``rules``.
 
-    ``dns_names`` (a destination class -> the names dnsmasq resolves for it) turns the TCP rules to those
-    classes into matches of DNS-fed sets whose elements live ``dns_timeout`` seconds; a host that filters
-    its egress then lets DNS out only to ``dns_upstreams``, the resolvers of its own dnsmasq.
+    ``dns`` turns the TCP rules to its classes into matches of DNS-fed sets whose elements live its ttl; a
+    host that filters its egress then lets DNS out only to its upstreams, the resolvers of its own dnsmasq.
     """
     if mode not in MODES:
         raise PurecloudFirewallError("bad mode %r; expected one of: %s" % (mode, ", ".join(MODES)))
@@ -166,11 +164,11 @@ def render_table(rules: Sequence[Rule], mode: str = "gateway", host_class: Optio
         if hook in ("input", "output"):
             statements.append({"chain": chain, "rule": "%s lo accept" % ("iif" if hook == "input" else "oif"),
                                "comment": "loopback"})
-        if hook == "output" and dns_names:
+        if hook == "output" and dns is not None:
             statements.extend({"chain": chain, "rule": rule, "comment": "dnsmasq's resolvers"}
-                              for rule in _resolver_rules(dns_upstreams))
+                              for rule in _resolver_rules(dns.upstreams))
         for rule in selected:
-            for match in _matches(rule, sets, match_source, match_destination, dns_names, dns_timeout):
+            for match in _matches(rule, sets, match_source, match_destination, dns):
                 statements.append({"chain": chain, "rule": _statement(rule, match),
                                    "comment": comment_for(rule.ids)})
     spec: Dict[str, Any] = {"name": name, "family": "inet", "chains": chains,
@@ -193,9 +191,8 @@ def _source_matches(cls: str, sources: Addresses) -> List[str]:
             for version, cidrs in sorted(by_family(sources).items()) if cidrs]
 
 
-def render_dns_guard(rules: Sequence[Rule], dns_names: Mapping[str, Sequence[str]], mode: str = "gateway",
-                     host_class: Optional[str] = None, egress_filtering: bool = False, dns_timeout: int = 300,
-                     name: str = "purecloud_dns") -> Dict[str, Any]:
+def render_dns_guard(rules: Sequence[Rule], dns: DnsPlan, mode: str = "gateway", host_class: Optional[str] = None,
+                     egress_filtering: bool = False, name: str = "purecloud_dns") -> Dict[str, Any]:
     """A table of its own that holds the DNS-fed flows to their lookups beside a firewall that cannot.
 
     firewalld accepts those flows to any address; this table, in the same
@@ -211,15 +208,15 @@ def render_dns_guard(rules: Sequence[Rule], dns_names: Mapping[str, Sequence[str
     guarded: Dict[str, List[str]] = {}
     for source in dict.fromkeys(r.source_class for r in relevant):
         own = [r for r in relevant if r.source_class == source]
-        fed = [port for r in own if dns_fed(r, dns_names) for port in r.ports]
-        open_ports = [port for r in own if not dns_fed(r, dns_names) and r.destinations == ANY for port in r.ports]
+        fed = [port for r in own if dns_fed(r, dns.classes) for port in r.ports]
+        open_ports = [port for r in own if not dns_fed(r, dns.classes) and r.destinations == ANY for port in r.ports]
         ports = [port for port in dict.fromkeys(fed) if not _overlaps(port, open_ports)]
         if ports:
             guarded[source] = normalize_ports(ports)
     kept = [r for r in relevant
             if r.source_class in guarded and any(_overlaps(p, guarded[r.source_class]) for p in r.ports)]
     spec = render_table(kept, mode=mode, host_class=host_class, default_policy="accept",
-                        egress_filtering=egress_filtering, name=name, dns_names=dns_names, dns_timeout=dns_timeout)
+                        egress_filtering=egress_filtering, name=name, dns=dns)
     chain = "forward" if mode == "gateway" else "output"
     spec["chains"] = [c for c in spec["chains"] if c["name"] == chain]
     spec["rules"] = [r for r in spec["rules"] if r["chain"] == chain]

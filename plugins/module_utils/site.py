@@ -560,11 +560,17 @@ DNS_GUARD = "purecloud_dns"  # firewalld's DNS-fed sets: a table of the collecti
 
 
 def dns_guard(plan: HostPlan, backend: str) -> Optional[Dict[str, Any]]:
-    """nft_table arguments of the table that holds firewalld's DNS-fed flows to their lookups, or None."""
-    if plan.dns is None or backend != "firewalld":
+    """nft_table arguments of the table that holds firewalld's DNS-fed flows to their lookups: made for a plan
+    with DNS-fed sets, removed (where it is) for one without; None on nftables, whose own table holds them.
+
+    It comes back at boot by a unit of its own that firewalld wants: nftables.service conflicts with firewalld.
+    """
+    if backend != "firewalld":
         return None
-    return render_dns_guard(plan.rules, plan.dns.classes, mode=plan.mode, host_class=plan.host_class,
-                            egress_filtering=plan.egress_filtering, dns_timeout=plan.dns.ttl, name=DNS_GUARD)
+    if plan.dns is None:
+        return {"name": DNS_GUARD, "state": "absent", "persist_with": "firewalld"}
+    return dict(render_dns_guard(plan.rules, plan.dns, mode=plan.mode, host_class=plan.host_class,
+                                 egress_filtering=plan.egress_filtering, name=DNS_GUARD), persist_with="firewalld")
 
 
 def dnsmasq_dropin(plan: HostPlan, sets_args: Mapping[str, Any]) -> str:
@@ -613,12 +619,11 @@ def render_rules(rules: Sequence[Rule], backend: str, mode: str = "gateway", hos
     if backend == "nftables":
         return render_table(rules, mode=mode, host_class=host_class, default_policy=default_policy,
                             egress_filtering=egress_filtering, management=management, name=name,
-                            dns_names=dns.classes if dns else None, dns_timeout=dns.ttl if dns else DEFAULT_TTL,
-                            dns_upstreams=dns.upstreams if dns else ())
+                            dns=dns)
     args = render_state(rules, mode=mode, host_class=host_class, default_policy=default_policy,
                         egress_filtering=egress_filtering, prefix=name,
                         short_names=short_names or catalog_for({}).short_names(),
-                        dns_names=dns.classes if dns else None, dns_upstreams=dns.upstreams if dns else ())
+                        dns=dns)
     if management:
         args["management"] = dict(management)
     return args

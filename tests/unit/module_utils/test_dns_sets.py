@@ -13,7 +13,7 @@ import subprocess
 import pytest
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.dns_sets import (
-    Upstream, check_ttl, nftset_lines, upstreams)
+    DnsPlan, Upstream, check_ttl, nftset_lines, upstreams)
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.nft import (
     canonical, check_spec, replace_transaction, run_time_elements)
@@ -210,7 +210,8 @@ def test_firewalld_keeps_its_flows_and_a_table_of_its_own_holds_them_to_the_look
 def test_the_guard_leaves_a_port_another_flow_opens_to_any_address():
     fed = Rule("workstation", "purecloud", ("198.51.100.224/27",), "any", "tcp", ("443", "8443"), ("a",))
     open_any = Rule("workstation", "polycom_ztp", ("198.51.100.224/27",), "any", "tcp", ("8443",), ("b",))
-    guard = render_dns_guard([fed, open_any], {"purecloud": ("*.mypurecloud.com",)})
+    dns = DnsPlan((("purecloud", ("*.mypurecloud.com",)),), (), 5)
+    guard = render_dns_guard([fed, open_any], dns)
     assert [r["rule"] for r in guard["rules"]][-1] == "ip saddr @workstation_v4 tcp dport 443 drop"
-    table = render_table([fed], dns_names={"purecloud": ("*.mypurecloud.com",)}, dns_timeout=5)
+    table = render_table([fed], dns=dns)
     assert [s["timeout"] for s in table["sets"] if s.get("timeout")] == [5]
