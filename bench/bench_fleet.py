@@ -32,21 +32,6 @@ sys.path.insert(0, os.path.join(REPO, "tests", "lab"))
 from labkit import build, topology  # noqa: E402
 
 VENV_BIN = os.path.dirname(sys.executable)
-SITE_VARS = """---
-all:
-  vars:
-    purecloud_region: us-east-1
-    purecloud_firewall_backend: nftables
-    purecloud_firewall_mode: host
-    purecloud_default_policy: drop
-    purecloud_egress_filtering: true
-    purecloud_management:
-      sources: [198.51.100.0/25]
-  children:
-    purecloud_webrtc_client:
-      children:
-        fleet:
-"""
 
 
 def machine_cpu():
@@ -85,7 +70,7 @@ def measure(size, repeat, workdir):
     lab.up(topology.load("fleet", {"count": str(size)}))
     extra = os.path.join(workdir, "site.yml")
     with open(extra, "w") as handle:
-        handle.write(SITE_VARS)
+        handle.write(topology.FLEET_SITE_INVENTORY)
     site = os.path.join(REPO, "playbooks", "site.yml")
     ping = os.path.join(workdir, "ping.yml")
     with open(ping, "w") as handle:

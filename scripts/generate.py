@@ -25,7 +25,8 @@ import os
 import re
 import sys
 import textwrap
-from typing import Any, Dict, List, Mapping
+from types import SimpleNamespace
+from typing import Any, Dict, List, Mapping, Tuple
 
 import yaml
 
@@ -76,6 +77,25 @@ UNSET = {"default_policy": "`drop` (gateway), `accept` (host)", "host_class": "b
          "phone_rtp_ports": "`[4000-65535]`", "management": "not set (the SSH guard still applies)"}
 
 
+# The roles' own variables, beside apply's options: keywords of the role's apply task.
+ROLE_OPTIONS = {
+    "task_timeout": {
+        "description": [
+            "Seconds the role's apply task may take on one host before it fails, so a host that takes the "
+            "connection and then never answers (a hung sshd, a frozen machine) fails in bounded time instead of "
+            "holding up the run. A change armed with C(purecloud_rollback_timeout) on such a host reverts itself.",
+            "Installing nftables, firewalld's client or dnsmasq from a slow mirror counts against it. C(0) waits "
+            "without bound."],
+        "type": "int", "default": 600}}
+
+
+def role_options(doc: Dict[str, Any], site) -> Tuple[Dict[str, Any], Any]:
+    """apply's documentation and the site module, widened by the roles' own variables."""
+    variables = dict(site.VARIABLES, **{name: "purecloud_" + name for name in ROLE_OPTIONS})
+    return ({"options": dict(doc["options"], **ROLE_OPTIONS)},
+            SimpleNamespace(VARIABLES=variables, ARGUMENT_SPEC=site.ARGUMENT_SPEC))
+
+
 def role(catalog, product: str) -> Dict[str, str]:
     return catalog.products[product]["role"]
 
@@ -94,7 +114,7 @@ def argument_specs(product: str, doc: Dict[str, Any], site, catalog) -> Dict[str
             for key in ("type", "elements", "choices", "default", "required"):
                 if key in spec:
                     entry[key] = spec[key]
-            if site.ARGUMENT_SPEC[name].get("no_log"):
+            if site.ARGUMENT_SPEC.get(name, {}).get("no_log"):
                 entry["no_log"] = True  # a credential: masked in the role's argument check too
             if "suboptions" in spec:
                 entry["options"] = dict((sub, dict((k, v) for k, v in subspec.items() if k != "description") |
@@ -135,6 +155,8 @@ def tasks(product: str, catalog) -> str:
 - name: Apply the %s flows to this host's firewall
   purecloud.firewall.apply:
     products: [%s]
+  # A host that takes the connection and then never answers fails in bounded time.
+  timeout: "{{ purecloud_task_timeout }}"
   register: purecloud_firewall_applied
 
 - name: Say what this host's firewall enforces
@@ -324,20 +346,30 @@ give `purecloud_management`, or the role refuses to cut its own SSH session.
 def product_playbook(product: str, catalog) -> str:
     title = catalog.products[product]["title"]
     return GENERATED + """---
-# %(title)s: the flows on every host of the group purecloud_%(product)s,
-# rolling: one host first, as a canary, then the rest at once
-# (purecloud_serial, default [1, '100%%']); any failure stops the rollout
-# before the next batch (purecloud_max_fail_percentage, default 0).
+# %(title)s: the flows on every host of the group purecloud_%(product)s
+# that answers (see reachable.yml), rolling: the first of them as a canary,
+# then the rest at once (purecloud_serial, default [1, '100%%']); any failure
+# stops the rollout before the next batch (purecloud_max_fail_percentage,
+# default 0).  A host that does not answer gets nothing and does not stop the
+# others; the run ends failed, naming it (see unreachable.yml).
 # Every variable is the roles' (see roles/%(product)s/README.md).
 #
 #   ansible-playbook -i inventory purecloud.firewall.%(product)s
+- name: %(title)s, the hosts that answer
+  ansible.builtin.import_playbook: reachable.yml
+  vars:
+    purecloud_reachable_pattern: "{{ purecloud_%(product)s_hosts | default('purecloud_%(product)s') }}"
+
 - name: %(title)s
-  hosts: "{{ purecloud_%(product)s_hosts | default('purecloud_%(product)s') }}"
+  hosts: "{{ purecloud_%(product)s_hosts | default('purecloud_%(product)s') }}:&purecloud_reachable"
   gather_facts: false
   serial: "{{ purecloud_serial | default([1, '100%%']) }}"
   max_fail_percentage: "{{ purecloud_max_fail_percentage | default(0) }}"
   roles:
     - role: purecloud.firewall.%(product)s
+
+- name: %(title)s, the hosts that did not answer
+  ansible.builtin.import_playbook: unreachable.yml
 """ % {"title": title, "product": product}
 
 
@@ -348,11 +380,19 @@ def site_playbook(catalog) -> str:
              "# a host that several serve (a site gateway) also lists them all in",
              "# purecloud_firewall_products, so every play applies the same whole set and",
              "# the later ones find nothing to change.  Groups without hosts are skipped.",
+             "# Every host is asked for an answer first; one that gives none gets nothing,",
+             "# the others go on, and the run ends failed naming it.",
              "#",
-             "#   ansible-playbook -i inventory purecloud.firewall.site"]
+             "#   ansible-playbook -i inventory purecloud.firewall.site",
+             "- name: The hosts that answer",
+             "  ansible.builtin.import_playbook: reachable.yml"]
     for product in catalog.role_products():
         lines += ["- name: %s" % catalog.products[product]["title"],
-                  "  ansible.builtin.import_playbook: %s.yml" % product]
+                  "  ansible.builtin.import_playbook: %s.yml" % product,
+                  "  vars:",
+                  "    purecloud_unreachable_named_later: true  # once, after every product"]
+    lines += ["- name: The hosts that did not answer",
+              "  ansible.builtin.import_playbook: unreachable.yml"]
     return "\n".join(lines) + "\n"
 
 
@@ -567,7 +607,7 @@ def fill_blocks(text: str, editions_list, known, where: str) -> str:
 # Hand-written files with generated blocks in them.
 BLOCK_FILES = ("README.md", "docs/catalog.md", "plugins/modules/apply.py", "plugins/lookup/requirements.py",
                "plugins/lookup/domains.py", "plugins/lookup/genesys_ip_ranges.py", "playbooks/drift.yml",
-               "playbooks/show_rules.yml")
+               "playbooks/show_rules.yml", "playbooks/reachable.yml")
 
 
 def _assigned_documentation(body: List[ast.stmt], where: str) -> Dict[str, Any]:
@@ -609,16 +649,16 @@ def files() -> Dict[str, str]:
     for relative in BLOCK_FILES:
         with open(os.path.join(ROOT, relative)) as handle:
             written[relative] = fill_blocks(handle.read(), editions_list, known, relative)
-    doc = _documentation(written["plugins/modules/apply.py"])
+    doc, role_site = role_options(_documentation(written["plugins/modules/apply.py"]), site)
     for product in catalog.role_products():
         base = os.path.join("roles", product)
         written[os.path.join(base, "meta", "argument_specs.yml")] = GENERATED + "---\n" + dump(
-            argument_specs(product, doc, site, catalog))
+            argument_specs(product, doc, role_site, catalog))
         written[os.path.join(base, "meta", "main.yml")] = meta(product, catalog).replace(GENERATED, GENERATED + "---\n")
-        written[os.path.join(base, "defaults", "main.yml")] = defaults(product, doc, site)
+        written[os.path.join(base, "defaults", "main.yml")] = defaults(product, doc, role_site)
         written[os.path.join(base, "tasks", "main.yml")] = tasks(product, catalog)
         written[os.path.join(base, "tasks", "network.yml")] = GENERATED + network_tasks(site.PLATFORMS)
-        written[os.path.join(base, "README.md")] = readme(product, doc, catalog, site)
+        written[os.path.join(base, "README.md")] = readme(product, doc, catalog, role_site)
         written[os.path.join("playbooks", "%s.yml" % product)] = product_playbook(product, catalog)
     written[os.path.join("playbooks", "site.yml")] = site_playbook(catalog)
     written[".ansible-lint-ignore"] = lint_ignore(catalog)

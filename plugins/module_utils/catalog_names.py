@@ -39,10 +39,14 @@ VARIABLES = frozenset((
     "purecloud_management", "purecloud_max_fail_percentage", "purecloud_network_render_dir",
     "purecloud_network_render_only", "purecloud_networks", "purecloud_output_dir", "purecloud_panos_inside_zone",
     "purecloud_panos_outside_zone", "purecloud_phone_rtp_ports", "purecloud_port_overrides", "purecloud_preflight",
-    "purecloud_preflight_hosts", "purecloud_product_groups", "purecloud_region", "purecloud_report",
+    "purecloud_preflight_hosts", "purecloud_product_groups", "purecloud_reachable", "purecloud_reachable_answer",
+    "purecloud_reachable_asked", "purecloud_reachable_device", "purecloud_reachable_pattern",
+    "purecloud_reachable_ping", "purecloud_reachable_timeout", "purecloud_region", "purecloud_report",
     "purecloud_report_dir", "purecloud_report_files", "purecloud_report_folder", "purecloud_rollback_timeout",
     "purecloud_serial", "purecloud_show_hosts", "purecloud_show_inventory", "purecloud_show_plan",
     "purecloud_sip_provider_rtp_ports", "purecloud_sip_provider_sip_ports", "purecloud_site_vars",
-    "purecloud_srx_inside_zone", "purecloud_srx_outside_zone", "purecloud_turn_backward_compat", "purecloud_voice",
-    "purecloud_voice_hosts", "purecloud_webrtc_client", "purecloud_webrtc_client_hosts"
+    "purecloud_srx_inside_zone", "purecloud_srx_outside_zone", "purecloud_stop_on_unreachable",
+    "purecloud_task_timeout", "purecloud_turn_backward_compat", "purecloud_unreachable",
+    "purecloud_unreachable_named_later", "purecloud_voice", "purecloud_voice_hosts", "purecloud_webrtc_client",
+    "purecloud_webrtc_client_hosts"
 ))

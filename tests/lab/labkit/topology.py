@@ -84,6 +84,26 @@ def _fill(value, params):
     return value
 
 
+# The fleet as a site, an inventory beside the lab's own: every host the
+# PureCloud client's, in host mode with a drop policy, and SSH let in from the
+# half of the lab network that holds the switch, whence Ansible connects.
+FLEET_SITE_INVENTORY = """---
+all:
+  vars:
+    purecloud_region: us-east-1
+    purecloud_firewall_backend: nftables
+    purecloud_firewall_mode: host
+    purecloud_default_policy: drop
+    purecloud_egress_filtering: true
+    purecloud_management:
+      sources: [198.51.100.0/25]
+  children:
+    purecloud_webrtc_client:
+      children:
+        fleet:
+"""
+
+
 def _fleet(spec):
     if not spec:
         return []
