@@ -25,8 +25,7 @@ import os
 import re
 import sys
 import textwrap
-from types import SimpleNamespace
-from typing import Any, Dict, List, Mapping, Tuple
+from typing import Any, Dict, List, Mapping, Sequence, Tuple
 
 import yaml
 
@@ -89,11 +88,20 @@ ROLE_OPTIONS = {
         "type": "int", "default": 600}}
 
 
-def role_options(doc: Dict[str, Any], site) -> Tuple[Dict[str, Any], Any]:
+class RoleSite:
+    """The site module, its VARIABLES widened by the roles' own."""
+
+    def __init__(self, site) -> None:
+        self._site = site
+        self.VARIABLES = dict(site.VARIABLES, **{name: site.VARIABLE_PREFIX + name for name in ROLE_OPTIONS})
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._site, name)
+
+
+def role_options(doc: Dict[str, Any], site) -> Tuple[Dict[str, Any], RoleSite]:
     """apply's documentation and the site module, widened by the roles' own variables."""
-    variables = dict(site.VARIABLES, **{name: "purecloud_" + name for name in ROLE_OPTIONS})
-    return ({"options": dict(doc["options"], **ROLE_OPTIONS)},
-            SimpleNamespace(VARIABLES=variables, ARGUMENT_SPEC=site.ARGUMENT_SPEC))
+    return {"options": dict(doc["options"], **ROLE_OPTIONS)}, RoleSite(site)
 
 
 def role(catalog, product: str) -> Dict[str, str]:
@@ -271,6 +279,104 @@ def flows_table(product: str, catalog) -> List[str]:
     return lines
 
 
+# Each role's README example comes from here and the catalog.  The catalog gives the group (purecloud_<product>),
+# the mode and the host's class (the product's role entry), the networks (the classes its flows need) and the port
+# variables its rows need; these give what no row says: what a host in the mode adds, and the values only the
+# provider knows (a product not listed needs none).  A row needing a port variable no entry gives fails here.
+BY_MODE: Dict[str, Dict[str, Any]] = {
+    "gateway": {},
+    "host": {"purecloud_default_policy": "drop", "purecloud_egress_filtering": True,
+             "purecloud_management": {"sources": ["198.51.100.0/25"]}},
+}
+EXAMPLES: Dict[str, Dict[str, Any]] = {
+    "edge": {"purecloud_sip_provider_sip_ports": ["udp/5060", "tcp/5061"],
+             "purecloud_sip_provider_rtp_ports": ["udp/10000-20000"]},
+    "byoc_cloud": {"purecloud_byoc_cloud_sip_ports": ["udp/5060", "tcp/5061"]},
+}
+
+
+def example_classes(catalog, rows, mode: str, host_class: Any, egress_filtering: bool) -> List[str]:
+    """The classes whose networks the rows' flows need, in the catalog's order.
+
+    A gateway filters every flow with a site end; a host the flows to it (and, filtering its egress, from it),
+    its own address needing no listing.  A site class or one only the user knows (a carrier's) needs networks.
+    """
+    site_classes, required = set(catalog.site_classes), set(catalog.required_classes)
+    used = set()
+    for row in rows:
+        for source in row.source:
+            for destination in row.destination:
+                if mode == "gateway" and (source in site_classes or destination in site_classes):
+                    used.update((source, destination))
+                elif mode == "host" and host_class in (destination, source if egress_filtering else None):
+                    used.update((source, destination))
+    return [cls for cls in catalog.endpoint_classes if cls in used & required and cls != host_class]
+
+
+def example_cidr(catalog, cls: str) -> str:
+    """A CIDR for ``cls`` in an example: private ranges for the site's classes, documentation ones for the rest."""
+    if cls in catalog.site_classes:
+        return "10.%d.0.0/24" % (10 * (catalog.site_classes.index(cls) + 1))
+    remote = [name for name in catalog.required_classes if name not in catalog.site_classes]
+    return "203.0.113.%d/28" % (16 * (remote.index(cls) + 1))
+
+
+def _yaml_lines(mapping: Mapping[str, Any], indent: str) -> List[str]:
+    """A mapping as block YAML with flow-style lists, as a user writes variables."""
+    lines = []
+    for key, value in mapping.items():
+        if isinstance(value, Mapping):
+            lines += ["%s%s:" % (indent, key)] + _yaml_lines(value, indent + "  ")
+        else:
+            lines.append("%s%s: %s" % (indent, key, yaml.safe_dump(value, default_flow_style=True).split("\n")[0]))
+    return lines
+
+
+def role_example(product: str, catalog, site) -> List[str]:
+    """The README's example of ``product``: a sentence, the play, and for a host-mode role the gateway's way."""
+    unknown = sorted(set(EXAMPLES) - set(catalog.role_products()))
+    if unknown:
+        raise SystemExit("EXAMPLES names %s, no role product of the catalog" % ", ".join(unknown))
+    info = role(catalog, product)
+    mode = info["usual_mode"]
+    given = dict(BY_MODE[mode], **EXAMPLES.get(product, {}))
+    host_class = info["host_class"] if mode == "host" else None
+    settings = dict((name[len(site.VARIABLE_PREFIX):], value) for name, value in given.items())
+    rows = catalog.select([product], site.select_options(settings))
+    classes = example_classes(catalog, rows, mode, host_class, bool(given.get("purecloud_egress_filtering")))
+    unset = sorted(set(site.VARIABLE_PREFIX + row.ports_from for row in rows
+                       if row.ports_from and not row.ports) - set(given))
+    if unset:
+        raise SystemExit("EXAMPLES[%r] gives no %s, which the product's rows need" % (product, ", ".join(unset)))
+    variables: Dict[str, Any] = {"purecloud_region": next(iter(catalog.regions)), "purecloud_firewall_mode": mode}
+    if host_class:
+        variables["purecloud_host_class"] = host_class
+    if classes:
+        variables["purecloud_networks"] = dict((cls, [example_cidr(catalog, cls)]) for cls in classes)
+    variables.update(given)
+    group = "purecloud_%s" % product
+    if mode == "gateway":
+        said = ["A site gateway in the group `%s` filters the flows it forwards. They need the networks of %s: "
+                "put in your own." % (group, _and(classes))]
+    else:
+        said = ["In host mode a `%s` (a host of the group `%s`) filters its own traffic both ways. With the drop "
+                "policy, SSH from `purecloud_management` stays open; without it the role refuses to cut its own "
+                "session." % (host_class, group)]
+    said += ["", "```yaml", "- name: %s" % catalog.products[product]["title"], "  hosts: %s" % group,
+             "  gather_facts: false", "  vars:"] + _yaml_lines(variables, "    ") + [
+        "  roles:", "    - purecloud.firewall.%s" % product, "```"]
+    if mode == "host":
+        gateway = example_classes(catalog, rows, "gateway", None, False)
+        said += ["", "On a site gateway that forwards for these hosts instead, set `purecloud_firewall_mode: gateway` "
+                 "and give the networks of %s." % _and(gateway)]
+    return said
+
+
+def _and(names: Sequence[str]) -> str:
+    quoted = ["`%s`" % name for name in names]
+    return " and ".join(quoted) if len(quoted) < 3 else "%s and %s" % (", ".join(quoted[:-1]), quoted[-1])
+
+
 def readme(product: str, doc: Dict[str, Any], catalog, site) -> str:
     info, meta_ = role(catalog, product), catalog.products[product]
     variables = ["| Variable | Default | Meaning |", "| --- | --- | --- |"]
@@ -285,11 +391,7 @@ def readme(product: str, doc: Dict[str, Any], catalog, site) -> str:
         else:
             default = UNSET.get(name, "not set")
         variables.append("| `%s` | %s | %s |" % (site.VARIABLES[name], default, _plain(first, site.VARIABLES)))
-    host_example = "" if info["usual_mode"] != "host" else """
-In host mode the host is the endpoint: it filters what reaches it and, with
-`purecloud_egress_filtering`, what it sends. With `purecloud_default_policy: drop`
-give `purecloud_management`, or the role refuses to cut its own SSH session.
-"""
+    example = role_example(product, catalog, site)
     return "\n".join([
         "<!-- %s -->" % GENERATED.strip("# \n"),
         "# purecloud.firewall.%s" % product,
@@ -302,22 +404,8 @@ give `purecloud_management`, or the role refuses to cut its own SSH session.
         "",
         "## Example",
         "",
-        "```yaml",
-        "- name: %s" % meta_["title"],
-        "  hosts: %s" % ("site_gateways" if info["usual_mode"] == "gateway" else "purecloud_%s" % product),
-        "  gather_facts: false",
-        "  vars:",
-        "    purecloud_region: us-east-1",
-        "    purecloud_firewall_mode: %s" % info["usual_mode"],
-        "    purecloud_networks:",
-        "      edge: [10.10.0.0/28]",
-        "      voip_phone: [10.20.0.0/22]",
-        "      workstation: [10.30.0.0/16]",
-        "      bridge_server: [10.40.0.0/28]",
-        "  roles:",
-        "    - purecloud.firewall.%s" % product,
-        "```",
-        host_example,
+    ] + example + [
+        "",
         "A host that several product roles serve (a site gateway, say) lists them all in "
         "`purecloud_firewall_products`, so each role applies the same whole set; the role refuses to drop "
         "flows an earlier role applied in the same run.",

@@ -13,8 +13,9 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.platforms import PLATFORMS
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import (
-    ARGUMENT_SPEC, DNS_GUARD, VARIABLES, catalog_for, check_destinations, check_management, dns_guard, dnsmasq_dropin,
-    network_backend, plan_site, removal_plan, render_network_site, render_site, rollback_timeout, summary_line)
+    ARGUMENT_SPEC, DNS_GUARD, VARIABLES, catalog_for, check_destinations, check_management, check_network_packages,
+    dns_guard, dnsmasq_dropin, network_backend, plan_site, removal_plan, render_network_site, render_site,
+    rollback_timeout, summary_line)
 from ansible_collections.purecloud.firewall.plugins.module_utils.site_feeds import strict_feeds
 from ansible_collections.purecloud.firewall.plugins.plugin_utils.site_plans import plan_result
 from ansible_collections.purecloud.firewall.plugins.plugin_utils.output import output_path
@@ -42,6 +43,8 @@ class ActionModule(ActionBase):
             catalog = catalog_for(settings)
             self._check_earlier_apply(settings, task_vars)
             network = self._network_backend(settings, task_vars)
+            if network:  # before any feed is read or device contacted
+                check_network_packages(settings, network, task_vars.get("ansible_network_os"))
             # Removal reads the feeds too where it removes what the plan would create (groups, perimeter objects).
             needs_feeds = settings["state"] == "present" or bool(network and PLATFORMS[network].plans_removal)
             feeds = strict_feeds(settings, warnings, catalog) if needs_feeds else {}

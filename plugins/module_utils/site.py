@@ -29,7 +29,7 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.plan import (
     ANY, NO_NETWORKS, Compiled, HostPlan, Rule)
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_firewalld import render_state
 from ansible_collections.purecloud.firewall.plugins.module_utils.platforms import (
-    PLATFORMS, backend_for_network_os, platform_options, renderer_for)
+    PLATFORMS, backend_for_network_os, check_controller_packages, platform_options, renderer_for)
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import DeviceConfig, DeviceRenderer
 from ansible_collections.purecloud.firewall.plugins.module_utils.ports import split_protocol_port
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_nft import render_dns_guard, render_table
@@ -420,6 +420,14 @@ def network_backend(backend: Optional[str], network_os: Optional[str]) -> Option
                 "%sfirewall_backend to one of: %s" % (network_os, VARIABLE_PREFIX, ", ".join(NETWORK_BACKENDS)))
         return found
     return None
+
+
+def check_network_packages(settings: Mapping[str, Any], backend: str, network_os: Optional[str]) -> None:
+    """The Python packages the platform's rendering needs, on the controller; missing ones named after what chose
+    the platform, the variable or the device's ``ansible_network_os``."""
+    chosen = ("%sfirewall_backend %s" % (VARIABLE_PREFIX, backend) if settings.get("backend") == backend
+              else "ansible_network_os %s" % network_os)
+    check_controller_packages(backend, chosen)
 
 
 def check_device(settings: Mapping[str, Any], backend: str) -> DeviceRenderer:
