@@ -22,6 +22,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import Catalog, Source
 from ansible_collections.purecloud.firewall.plugins.module_utils.plan import ANY, Addresses
 from ansible_collections.purecloud.firewall.plugins.module_utils.ports import normalize_ports
+from ansible_collections.purecloud.firewall.plugins.module_utils.report_diagram import Edge, flow_svg
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import catalog_for, cloud_domains, plan_products
 from ansible_collections.purecloud.firewall.plugins.module_utils.site_feeds import strict_feeds
 
@@ -166,47 +167,8 @@ def to_json(report: Report) -> str:
 
 
 def to_svg(report: Report) -> str:
-    """Site classes on the left, destinations on the right, one labelled arrow per pair."""
-    edges = _edges(report.flows)
-    left = list(dict.fromkeys(e["from"] for e in edges))
-    right = list(dict.fromkeys(e["to"] for e in edges if e["to"] not in left)) or ["(none)"]
-    step, width, box_w, box_h = 44, 1100, 170, 28
-    height = 40 + step * max(len(left), len(right), 1)
-    y_of = dict((name, 30 + i * step) for i, name in enumerate(left))
-    x_right = width - box_w - 20
-    y_right = dict((name, 30 + i * step) for i, name in enumerate(right))
-    parts = ['<svg xmlns="http://www.w3.org/2000/svg" id="flow-diagram" width="%d" height="%d" '
-             'viewBox="0 0 %d %d" role="img" aria-label="flow diagram">' % (width, height, width, height),
-             '<defs><marker id="arrow" markerWidth="8" markerHeight="8" refX="7" refY="4" orient="auto">'
-             '<path d="M0,0 L8,4 L0,8 z" fill="#555"/></marker></defs>']
-    seen_from: Dict[str, int] = {}
-    for edge in edges:
-        nth = seen_from[edge["from"]] = seen_from.get(edge["from"], -1) + 1
-        y1 = y_of[edge["from"]] + box_h / 2
-        if edge["to"] in y_of:  # inside the site: a loop back on the left
-            y2 = y_of[edge["to"]] + box_h / 2
-            x = 20 + box_w
-            path = "M%d,%d C%d,%d %d,%d %d,%d" % (x, y1, x + 120, y1, x + 120, y2, x, y2)
-            label_x, label_y = x + 95, (y1 + y2) / 2 + 4
-        else:
-            y2 = y_right[edge["to"]] + box_h / 2
-            path = "M%d,%d L%d,%d" % (20 + box_w, y1, x_right, y2)
-            # Labels sit at staggered points along the line, so those of one source do not pile up.
-            t = 0.25 + 0.13 * (nth % 5)
-            label_x, label_y = 20 + box_w + t * (x_right - 20 - box_w), y1 + t * (y2 - y1) - 3
-        parts.append('<path class="flow" d="%s" stroke="#555" fill="none" marker-end="url(#arrow)"/>' % path)
-        parts.append('<text x="%d" y="%d" font-size="9" text-anchor="middle" fill="#234">%s</text>'
-                     % (label_x, label_y, html.escape(edge["label"][:70])))
-    for name, y in y_of.items():
-        parts.append('<rect class="node site" x="20" y="%d" width="%d" height="%d" rx="5" fill="#dbeafe" '
-                     'stroke="#1e40af"/><text x="%d" y="%d" font-size="12" text-anchor="middle">%s</text>'
-                     % (y, box_w, box_h, 20 + box_w / 2, y + 18, html.escape(name)))
-    for name, y in y_right.items():
-        parts.append('<rect class="node remote" x="%d" y="%d" width="%d" height="%d" rx="5" fill="#fef3c7" '
-                     'stroke="#92400e"/><text x="%d" y="%d" font-size="12" text-anchor="middle">%s</text>'
-                     % (x_right, y, box_w, box_h, x_right + box_w / 2, y + 18, html.escape(name)))
-    parts.append("</svg>")
-    return "\n".join(parts)
+    """Site classes on the left, destinations on the right, one labelled arrow per pair (see report_diagram)."""
+    return flow_svg([Edge(e["from"], e["to"], e["label"]) for e in _edges(report.flows)])
 
 
 def to_html(report: Report) -> str:
