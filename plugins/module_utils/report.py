@@ -8,6 +8,10 @@ with its source networks, its destination (the region's domains, CIDRs or
 any), protocol and ports, purpose, requirement ids, the page's sections and
 flags.  The renderers make Markdown (with a Mermaid flow diagram), one
 self-contained HTML file (inline CSS and SVG, nothing fetched), CSV and JSON.
+The HTML fits the width of a printed page (A4 or US Letter, portrait): each
+flow has a row of short columns and, under it, a row with its purpose,
+sections, flags and sources; long values break after dots, underscores and
+dashes.  The SVG is laid out by report_diagram.
 """
 
 from __future__ import annotations
@@ -171,34 +175,87 @@ def to_svg(report: Report) -> str:
     return flow_svg([Edge(e["from"], e["to"], e["label"]) for e in _edges(report.flows)])
 
 
+# The flows table: these columns on the flow's row, the others on a details row under it, so that the table fits
+# the width of a printed page (A4 and US Letter, portrait); widths in per cent of the table.
+ROW_COLUMNS = (("product", 9), ("from", 10), ("source_networks", 13), ("to", 11), ("destination", 18),
+               ("protocol", 8), ("ports", 12), ("requirements", 19))
+DETAIL_COLUMNS = ("purpose", "sections", "flags", "sources")
+# Where a long value may break besides its spaces: after the dots and underscores of names and requirement
+# ids, the dashes of port ranges and the colons of IPv6 networks.
+_BREAK_AFTER = {"product": "_", "from": "_", "to": "_", "destination": ".:_", "ports": "-",
+                "source_networks": ":", "requirements": "._", "flags": "_"}
+
+_CSS = """
+body{font-family:"DejaVu Sans",sans-serif;margin:24px;color:#111;overflow-wrap:break-word}
+#flow-diagram{display:block;max-width:100%;height:auto}
+table{border-collapse:collapse;font-size:11px;margin-top:8px;width:100%;table-layout:fixed}
+th,td{border:1px solid #bbb;padding:3px 4px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th{background:#eef;font-size:10.5px}
+tr.details td{border-top:none;padding:1px 4px 5px 12px;color:#333}
+tr.details th{font-weight:normal;font-style:italic}
+tr.details b{font-weight:600;color:#555}
+tbody.entry{break-inside:avoid}
+tbody.entry:nth-of-type(even){background:#f6f7fb}
+@page{size:portrait;margin:10mm}
+@media print{
+body{margin:0}
+h2{break-after:avoid}
+table{font-size:10px}
+th{font-size:10px}
+thead{display:table-header-group}
+#flow-diagram{break-inside:avoid}
+}
+"""
+
+
+def _cell(column: str, value: str) -> str:
+    """The value as HTML, with a break opportunity after the characters where its column may break."""
+    text = html.escape(value)
+    for char in _BREAK_AFTER.get(column, ""):
+        text = text.replace(char, char + "<wbr>")
+    return text.replace("*.<wbr>", "*.")  # a wildcard stays with its domain
+
+
+def _flow_rows(flow: ReportFlow) -> str:
+    """The flow's row, and its details row: what it is for, the page's sections, flags and sources."""
+    values = flow.columns()
+    meta = " &middot; ".join('<span class="%s"><b>%s</b> %s</span>' % (c, c, _cell(c, values[c]))
+                             for c in DETAIL_COLUMNS[1:] if values[c])
+    details = "".join('<div class="%s">%s</div>' % (kind, text) for kind, text in (
+        ("purpose", "<b>purpose</b> %s" % _cell("purpose", values["purpose"]) if values["purpose"] else ""),
+        ("meta", meta)) if text)
+    return '<tbody class="entry"><tr>%s</tr>\n<tr class="details"><td colspan="%d">%s</td></tr></tbody>' % (
+        "".join("<td>%s</td>" % _cell(c, values[c]) for c, _width in ROW_COLUMNS), len(ROW_COLUMNS), details)
+
+
 def to_html(report: Report) -> str:
-    rows = "\n".join("<tr>%s</tr>" % "".join("<td>%s</td>" % html.escape(str(flow.columns()[c])) for c in COLUMNS)
-                     for flow in report.flows)
+    rows = "\n".join(_flow_rows(flow) for flow in report.flows)
     warnings = "".join("<li>%s</li>" % html.escape(w) for w in report.warnings)
     sources = "".join("<li><code>%s</code>: %s, %s</li>" % (html.escape(s.id), html.escape(s.title),
                                                             html.escape(s.where)) for s in report.sources)
     return """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>PureCloud firewall change request</title>
-<style>
-body{font-family:"DejaVu Sans",sans-serif;margin:24px;color:#111}
-table{border-collapse:collapse;font-size:12px;margin-top:8px}
-th,td{border:1px solid #bbb;padding:3px 6px;text-align:left;vertical-align:top}
-th{background:#eef}
-td:nth-child(8){max-width:320px}
-</style></head><body>
+<style>%s</style></head><body>
 <h1>PureCloud firewall change request</h1>
 <p>%s</p>
 <h2>Flow diagram</h2>
+<p>The site's classes in blue, the destinations outside the site in amber, each flow's protocols and ports on
+its arrow. A flow between two of the site's classes, or from a class to itself, loops out on the left through
+its label and back to the class it goes to, where its arrowhead is.</p>
 %s
 <h2>Flows</h2>
-<table id="flows"><thead><tr>%s</tr></thead><tbody>
+<table id="flows"><colgroup>%s</colgroup>
+<thead><tr>%s</tr>
+<tr class="details"><th colspan="%d">under each flow: %s</th></tr></thead>
 %s
-</tbody></table>
+</table>
 %s
 %s
 </body></html>
-""" % (html.escape(_about(report)), to_svg(report),
-       "".join("<th>%s</th>" % c.replace("_", " ") for c in COLUMNS), rows,
+""" % (_CSS, html.escape(_about(report)), to_svg(report),
+       "".join('<col style="width:%d%%">' % width for _column, width in ROW_COLUMNS),
+       "".join("<th>%s</th>" % c.replace("_", " ") for c, _width in ROW_COLUMNS), len(ROW_COLUMNS),
+       ", ".join(DETAIL_COLUMNS), rows,
        ("<h2>Not yet resolved</h2><ul>%s</ul>" % warnings) if warnings else "",
        ("<h2>Sources</h2><ul id=\"sources\">%s</ul>" % sources) if sources else "")
 

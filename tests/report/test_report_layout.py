@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: purecloud.firewall contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The change request as a person reads it: in the flow diagram no text covers other text or a box.
+"""The change request as a person reads it: in the flow diagram no text covers other text or a box, and the
+HTML fits the width of a printed page (A4 and US Letter at 96 dpi) without losing a value.
 
 Text boxes are measured twice: by headless Chromium (getBBox of each text of the SVG, as drawn), and from the
 SVG alone with the standard library, from each line's position, its length and its font size, with a bound
@@ -13,6 +14,7 @@ import json
 import os
 import re
 import shutil
+import struct
 import subprocess
 import xml.etree.ElementTree as ET
 
@@ -31,6 +33,8 @@ except ImportError:  # pytest run without the collection loader of tests/unit
 CHROMIUM = shutil.which("chromium")
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (make deps installs it)")
 SVG = "{http://www.w3.org/2000/svg}"
+# Page widths in CSS px at 96 dpi: A4 is 210 mm, US Letter 8.5 in.
+PAGE_WIDTHS = {"a4": 794, "letter": 816}
 # The widest a character can be, in em: DejaVu Sans Mono's advance is 1233/2048 = 0.602 (every character);
 # in a proportional font no Latin character is wider than the em square.  Ascent and descent of DejaVu Sans
 # (Mono) are 0.928 and 0.236 em.
@@ -187,3 +191,24 @@ def test_the_diagrams_labels_leave_room_for_each_other_as_chromium_draws_them(re
     assert len(measured["nodes"]) == len(set(itertools.chain(*pairs)))
     _assert_apart(labels, measured["nodes"])
     _chromium(tmp_path / "measure-1200.html", tmp_path, 1200, "--screenshot=%s" % (tmp_path / "diagram.png"))
+
+
+@needs_chromium
+@pytest.mark.parametrize("paper", sorted(PAGE_WIDTHS))
+def test_the_html_fits_a_printed_pages_width_and_keeps_every_value(report, tmp_path, paper):
+    width = PAGE_WIDTHS[paper]
+    page = report / "purecloud-firewall.html"
+    shot = tmp_path / ("report-%s-%d.png" % (paper, width))
+    _chromium(page, tmp_path, width, "--screenshot=%s" % shot)
+    png = shot.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == (width, 1100)
+    measured = _measure(page.read_text(), tmp_path, width)
+    assert measured["clientWidth"] == width
+    assert measured["scrollWidth"] <= measured["clientWidth"], "the page scrolls sideways at %d px" % width
+    # Every value of every flow is still on the page, with the flow it belongs to.
+    flows = json.loads((report / "purecloud-firewall.json").read_text())["flows"]
+    entries = measured["entries"]
+    assert len(entries) == len(flows), "one group of rows per flow"
+    for flow, entry in zip(flows, entries):
+        for column, value in flow.items():
+            assert value in entry, "%s of flow %r is not in its rows" % (column, flow["requirements"])
