@@ -201,16 +201,17 @@ class _Layout:
         next to the box.
         """
         sides: Dict[Tuple[str, str], List[Tuple[float, int, Tuple[str, str, str]]]] = {}
+
+        def end(name: str, side: str, edge: Edge, rank: int, which: str) -> None:
+            centre = self.labels[edge.source, edge.destination].cy
+            sides.setdefault((name, side), []).append((centre, rank, (edge.source, edge.destination, which)))
+
         for edge in self.out:
-            centre = self.labels[edge.source, edge.destination].cy
-            sides.setdefault((edge.source, "right"), []).append((centre, 0, (edge.source, edge.destination, "from")))
-            sides.setdefault((edge.destination, "left"), []).append((centre, 0, (edge.source, edge.destination,
-                                                                                  "to")))
-        for edge in self.within:
-            centre = self.labels[edge.source, edge.destination].cy
-            sides.setdefault((edge.source, "left"), []).append((centre, 0, (edge.source, edge.destination, "from")))
-            sides.setdefault((edge.destination, "left"), []).append((centre, 1, (edge.source, edge.destination,
-                                                                                  "to")))
+            end(edge.source, "right", edge, 0, "from")
+            end(edge.destination, "left", edge, 0, "to")
+        for edge in self.within:  # a loop leaves above the point where it comes back
+            end(edge.source, "left", edge, 0, "from")
+            end(edge.destination, "left", edge, 1, "to")
         ports: Dict[Tuple[str, str, str], float] = {}
         for (name, _side), ends in sides.items():
             ends.sort()
@@ -266,8 +267,7 @@ def flow_svg(edges: Sequence[Edge]) -> str:
             d = "M%s,%s C%s,%s %s,%s %s,%s M%s,%s L%s,%s C%s,%s %s,%s %s,%s" % tuple(_n(v) for v in (
                 site_right, y_from, mid_in, y_from, mid_in, box.cy, box.x, box.cy,
                 box.x + box.w, box.cy, column_end, box.cy, mid_out, box.cy, mid_out, y_to, layout.x_remote - 1, y_to))
-        title = "<title>%s to %s: %s</title>" % (html.escape(edge.source), html.escape(edge.destination),
-                                                  html.escape(edge.label))
+        title = "<title>%s</title>" % html.escape("%s to %s: %s" % (edge.source, edge.destination, edge.label))
         parts.append('<path class="flow" d="%s" stroke="#555" fill="none" marker-end="url(#arrow)">%s</path>'
                      % (d, title))
         labels.append('<g class="edge-label">%s%s</g>' % (title, _label_svg(edge, box)))
