@@ -8,6 +8,10 @@ with its source networks, its destination (the region's domains, CIDRs or
 any), protocol and ports, purpose, requirement ids, the page's sections and
 flags.  The renderers make Markdown (with a Mermaid flow diagram), one
 self-contained HTML file (inline CSS and SVG, nothing fetched), CSV and JSON.
+The HTML fits the width of a printed page (A4 or US Letter, portrait): each
+flow has a row of short columns and, under it, a row with its purpose,
+sections, flags and sources; long values break after dots, underscores and
+dashes.  The SVG is laid out by report_diagram.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import Catalog, Source
 from ansible_collections.purecloud.firewall.plugins.module_utils.plan import ANY, Addresses
 from ansible_collections.purecloud.firewall.plugins.module_utils.ports import normalize_ports
+from ansible_collections.purecloud.firewall.plugins.module_utils.report_diagram import Edge, flow_svg
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import catalog_for, cloud_domains, plan_products
 from ansible_collections.purecloud.firewall.plugins.module_utils.site_feeds import strict_feeds
 
@@ -166,77 +171,91 @@ def to_json(report: Report) -> str:
 
 
 def to_svg(report: Report) -> str:
-    """Site classes on the left, destinations on the right, one labelled arrow per pair."""
-    edges = _edges(report.flows)
-    left = list(dict.fromkeys(e["from"] for e in edges))
-    right = list(dict.fromkeys(e["to"] for e in edges if e["to"] not in left)) or ["(none)"]
-    step, width, box_w, box_h = 44, 1100, 170, 28
-    height = 40 + step * max(len(left), len(right), 1)
-    y_of = dict((name, 30 + i * step) for i, name in enumerate(left))
-    x_right = width - box_w - 20
-    y_right = dict((name, 30 + i * step) for i, name in enumerate(right))
-    parts = ['<svg xmlns="http://www.w3.org/2000/svg" id="flow-diagram" width="%d" height="%d" '
-             'viewBox="0 0 %d %d" role="img" aria-label="flow diagram">' % (width, height, width, height),
-             '<defs><marker id="arrow" markerWidth="8" markerHeight="8" refX="7" refY="4" orient="auto">'
-             '<path d="M0,0 L8,4 L0,8 z" fill="#555"/></marker></defs>']
-    seen_from: Dict[str, int] = {}
-    for edge in edges:
-        nth = seen_from[edge["from"]] = seen_from.get(edge["from"], -1) + 1
-        y1 = y_of[edge["from"]] + box_h / 2
-        if edge["to"] in y_of:  # inside the site: a loop back on the left
-            y2 = y_of[edge["to"]] + box_h / 2
-            x = 20 + box_w
-            path = "M%d,%d C%d,%d %d,%d %d,%d" % (x, y1, x + 120, y1, x + 120, y2, x, y2)
-            label_x, label_y = x + 95, (y1 + y2) / 2 + 4
-        else:
-            y2 = y_right[edge["to"]] + box_h / 2
-            path = "M%d,%d L%d,%d" % (20 + box_w, y1, x_right, y2)
-            # Labels sit at staggered points along the line, so those of one source do not pile up.
-            t = 0.25 + 0.13 * (nth % 5)
-            label_x, label_y = 20 + box_w + t * (x_right - 20 - box_w), y1 + t * (y2 - y1) - 3
-        parts.append('<path class="flow" d="%s" stroke="#555" fill="none" marker-end="url(#arrow)"/>' % path)
-        parts.append('<text x="%d" y="%d" font-size="9" text-anchor="middle" fill="#234">%s</text>'
-                     % (label_x, label_y, html.escape(edge["label"][:70])))
-    for name, y in y_of.items():
-        parts.append('<rect class="node site" x="20" y="%d" width="%d" height="%d" rx="5" fill="#dbeafe" '
-                     'stroke="#1e40af"/><text x="%d" y="%d" font-size="12" text-anchor="middle">%s</text>'
-                     % (y, box_w, box_h, 20 + box_w / 2, y + 18, html.escape(name)))
-    for name, y in y_right.items():
-        parts.append('<rect class="node remote" x="%d" y="%d" width="%d" height="%d" rx="5" fill="#fef3c7" '
-                     'stroke="#92400e"/><text x="%d" y="%d" font-size="12" text-anchor="middle">%s</text>'
-                     % (x_right, y, box_w, box_h, x_right + box_w / 2, y + 18, html.escape(name)))
-    parts.append("</svg>")
-    return "\n".join(parts)
+    """Site classes on the left, destinations on the right, one labelled arrow per pair (see report_diagram)."""
+    return flow_svg([Edge(e["from"], e["to"], e["label"]) for e in _edges(report.flows)])
+
+
+# The flows table: these columns on the flow's row, the others on a details row under it, so that the table fits
+# the width of a printed page (A4 and US Letter, portrait); widths in per cent of the table.
+ROW_COLUMNS = (("product", 9), ("from", 10), ("source_networks", 13), ("to", 11), ("destination", 18),
+               ("protocol", 8), ("ports", 12), ("requirements", 19))
+DETAIL_COLUMNS = ("purpose", "sections", "flags", "sources")
+# Where a long value may break besides its spaces: after the dots and underscores of names and requirement
+# ids, the dashes of port ranges and the colons of IPv6 networks.
+_BREAK_AFTER = {"product": "_", "from": "_", "to": "_", "destination": ".:_", "ports": "-",
+                "source_networks": ":", "requirements": "._", "flags": "_"}
+
+_CSS = """
+body{font-family:"DejaVu Sans",sans-serif;margin:24px;color:#111;overflow-wrap:break-word}
+#flow-diagram{display:block;max-width:100%;height:auto}
+table{border-collapse:collapse;font-size:11px;margin-top:8px;width:100%;table-layout:fixed}
+th,td{border:1px solid #bbb;padding:3px 4px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th{background:#eef;font-size:10.5px}
+tr.details td{border-top:none;padding:1px 4px 5px 12px;color:#333}
+tr.details th{font-weight:normal;font-style:italic}
+tr.details b{font-weight:600;color:#555}
+tbody.entry{break-inside:avoid}
+tbody.entry:nth-of-type(even){background:#f6f7fb}
+@page{size:portrait;margin:10mm}
+@media print{
+body{margin:0}
+h2{break-after:avoid}
+table{font-size:10px}
+th{font-size:10px}
+thead{display:table-header-group}
+#flow-diagram{break-inside:avoid}
+}
+"""
+
+
+def _cell(column: str, value: str) -> str:
+    """The value as HTML, with a break opportunity after the characters where its column may break."""
+    text = html.escape(value)
+    for char in _BREAK_AFTER.get(column, ""):
+        text = text.replace(char, char + "<wbr>")
+    return text.replace("*.<wbr>", "*.")  # a wildcard stays with its domain
+
+
+def _flow_rows(flow: ReportFlow) -> str:
+    """The flow's row, and its details row: what it is for, the page's sections, flags and sources."""
+    values = flow.columns()
+    meta = " &middot; ".join('<span class="%s"><b>%s</b> %s</span>' % (c, c, _cell(c, values[c]))
+                             for c in DETAIL_COLUMNS[1:] if values[c])
+    details = "".join('<div class="%s">%s</div>' % (kind, text) for kind, text in (
+        ("purpose", "<b>purpose</b> %s" % _cell("purpose", values["purpose"]) if values["purpose"] else ""),
+        ("meta", meta)) if text)
+    return '<tbody class="entry"><tr>%s</tr>\n<tr class="details"><td colspan="%d">%s</td></tr></tbody>' % (
+        "".join("<td>%s</td>" % _cell(c, values[c]) for c, _width in ROW_COLUMNS), len(ROW_COLUMNS), details)
 
 
 def to_html(report: Report) -> str:
-    rows = "\n".join("<tr>%s</tr>" % "".join("<td>%s</td>" % html.escape(str(flow.columns()[c])) for c in COLUMNS)
-                     for flow in report.flows)
+    rows = "\n".join(_flow_rows(flow) for flow in report.flows)
     warnings = "".join("<li>%s</li>" % html.escape(w) for w in report.warnings)
     sources = "".join("<li><code>%s</code>: %s, %s</li>" % (html.escape(s.id), html.escape(s.title),
                                                             html.escape(s.where)) for s in report.sources)
     return """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>PureCloud firewall change request</title>
-<style>
-body{font-family:"DejaVu Sans",sans-serif;margin:24px;color:#111}
-table{border-collapse:collapse;font-size:12px;margin-top:8px}
-th,td{border:1px solid #bbb;padding:3px 6px;text-align:left;vertical-align:top}
-th{background:#eef}
-td:nth-child(8){max-width:320px}
-</style></head><body>
+<style>%s</style></head><body>
 <h1>PureCloud firewall change request</h1>
 <p>%s</p>
 <h2>Flow diagram</h2>
+<p>The site's classes in blue, the destinations outside the site in amber, each flow's protocols and ports on
+its arrow. A flow between two of the site's classes, or from a class to itself, loops out on the left through
+its label and back to the class it goes to, where its arrowhead is.</p>
 %s
 <h2>Flows</h2>
-<table id="flows"><thead><tr>%s</tr></thead><tbody>
+<table id="flows"><colgroup>%s</colgroup>
+<thead><tr>%s</tr>
+<tr class="details"><th colspan="%d">under each flow: %s</th></tr></thead>
 %s
-</tbody></table>
+</table>
 %s
 %s
 </body></html>
-""" % (html.escape(_about(report)), to_svg(report),
-       "".join("<th>%s</th>" % c.replace("_", " ") for c in COLUMNS), rows,
+""" % (_CSS, html.escape(_about(report)), to_svg(report),
+       "".join('<col style="width:%d%%">' % width for _column, width in ROW_COLUMNS),
+       "".join("<th>%s</th>" % c.replace("_", " ") for c, _width in ROW_COLUMNS), len(ROW_COLUMNS),
+       ", ".join(DETAIL_COLUMNS), rows,
        ("<h2>Not yet resolved</h2><ul>%s</ul>" % warnings) if warnings else "",
        ("<h2>Sources</h2><ul id=\"sources\">%s</ul>" % sources) if sources else "")
 

@@ -1,34 +1,18 @@
 # -*- coding: utf-8 -*-
 # Copyright: purecloud.firewall contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The change request for the example site: four formats, and the HTML as a browser shows it."""
+"""The change request for the example site (conftest.report): four formats, and the HTML as a browser shows it."""
 
 import csv
 import json
-import os
 import re
 import shutil
 import struct
 import subprocess
-import sys
 
 import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-VENV_BIN = os.path.dirname(sys.executable)
 CHROMIUM = shutil.which("chromium")
-
-
-@pytest.fixture(scope="module")
-def report(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("report")
-    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, ".build", "collections"),
-               PATH=VENV_BIN + os.pathsep + os.environ["PATH"])
-    done = subprocess.run([os.path.join(VENV_BIN, "ansible-playbook"), "-i", os.path.join(ROOT, "examples", "inventory"),
-                           os.path.join(ROOT, "playbooks", "report.yml"), "-e", "purecloud_report_dir=%s" % folder],
-                          capture_output=True, text=True, env=env, timeout=300, check=False)
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
-    return folder
 
 
 def test_four_formats_hold_the_same_flows(report):
