@@ -131,8 +131,8 @@ def test_the_gateways_own_sip_provider_ports_are_on_its_edge_to_sip_provider_flo
     networks = variables(GATEWAY)["purecloud_networks"]
     rows = own_port_rows(GATEWAY)
     # group_vars/site_gateways.yml sets both SIP provider port variables; the Edge's three SIP provider rows use them.
-    assert {row["id"] for row, _ports in rows} >= {"edge.sip_provider.sip.udp", "edge.sip_provider.sip.tcp",
-                                                    "edge.sip_provider.rtp"}
+    sip_rows_used = {"edge.sip_provider.sip.udp", "edge.sip_provider.sip.tcp", "edge.sip_provider.rtp"}
+    assert {row["id"] for row, _ports in rows} >= sip_rows_used
     for row, ports in rows:
         flows = [f for f in data["flows"] if f["product"] == row["product"] and f["protocol"] == row["protocol"]
                  and f["from"] in row["source"] and f["to"] in row["destination"]
