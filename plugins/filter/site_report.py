@@ -10,9 +10,14 @@ author: purecloud.firewall contributors (@purecloud)
 version_added: "0.2.0"
 short_description: A site's firewall change request as Markdown, HTML, CSV and JSON
 description:
-  - Plans every product of the site as a gateway would and lists each flow with its source networks, its
-    destination (the region's domains, CIDRs or any), protocol and ports, purpose, requirement ids, the page's
-    sections and flags.
+  - Given the hosts of the site (P(purecloud.firewall.site_settings#lookup) with C(scope=hosts)), plans each host
+    with its own settings as M(purecloud.firewall.apply) plans it, product by product, and lists each flow once
+    (per product, source class, destination class and protocol) with the union of what the hosts enforce, its
+    source networks, its destination (the region's domains, CIDRs or any), protocol and ports, purpose,
+    requirement ids, the page's sections and flags, and the hosts that enforce it, each with its own ports or
+    networks where the hosts differ. A row a host cannot resolve yet is listed with that host.
+  - Given one site's settings, plans every product of the site as a gateway would and lists its flows the same
+    way.
   - Returns the report as Markdown (with a Mermaid flow diagram of endpoint classes to destinations), one
     self-contained HTML file (inline CSS and SVG diagram, nothing fetched), CSV and JSON.
   - P(purecloud.firewall.report#playbook) writes the four files for an inventory.
@@ -21,6 +26,8 @@ options:
     description:
       - The site's settings, the options of M(purecloud.firewall.apply) without the C(purecloud_) prefix,
         C(products), C(region), C(networks), C(ldap), ... Unset ones (null) take their defaults.
+      - Or a mapping of host name to such settings, one per host, as
+        P(purecloud.firewall.site_settings#lookup) gives them with C(scope=hosts).
     type: dict
     required: true
 """
@@ -34,24 +41,38 @@ EXAMPLES = r"""
          | purecloud.firewall.site_report | community.general.json_query('html') }}
     dest: change-request.html
     mode: "0644"
+
+- name: Write the change request of what the inventory's hosts enforce
+  ansible.builtin.copy:
+    content: "{{ (lookup('purecloud.firewall.site_settings', scope='hosts') | purecloud.firewall.site_report).markdown }}"
+    dest: change-request.md
+    mode: "0644"
 """
 
 RETURN = r"""
 _value:
-  description: C(markdown), C(html), C(csv) and C(json) (strings), and C(flows), how many flows there are.
+  description:
+    - C(markdown), C(html), C(csv) and C(json) (strings), and C(flows), how many flows there are.
+    - Each flow has a C(hosts) column (empty for one site's settings); the JSON names each host planned under
+      C(hosts), with its products and mode.
   type: dict
 """
 
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
+from ansible_collections.purecloud.firewall.plugins.module_utils.host_plans import hosts_of
 from ansible_collections.purecloud.firewall.plugins.module_utils.report import render_report
 
 
 def site_report(settings):
     if not isinstance(settings, dict):
-        raise AnsibleFilterError("purecloud.firewall.site_report: expects the site's settings as a mapping")
+        raise AnsibleFilterError("purecloud.firewall.site_report: expects the site's settings, or host name -> "
+                                 "settings, as a mapping")
     try:
+        hosts = hosts_of(settings)
+        if hosts is not None:
+            return render_report({}, hosts=hosts)
         return render_report(dict((k, v) for k, v in settings.items() if v is not None))
     except PurecloudFirewallError as exc:
         raise AnsibleFilterError("purecloud.firewall.site_report: %s" % exc) from None

@@ -9,26 +9,35 @@ site is strict (cloud destinations from the feed), each rule whose
 destinations move.  Two catalogs (two editions, or one with and without
 overlays): every section compared by id (requirement rows, regions,
 domains, CIDR sets, endpoint classes), each change with its sources, and
-each of the site's rules that ends up different.
+each of the site's rules that ends up different.  ``hosts_changes`` plans
+each host of the site with its own settings, as apply plans it, and names
+the hosts each moved rule is on.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List, Mapping, Optional, Set, Tuple
+import json
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Set, Tuple
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.catalog import Catalog, Provenance, provenance_dict
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
+from ansible_collections.purecloud.firewall.plugins.module_utils.host_plans import distinct, naming, on_hosts
 from ansible_collections.purecloud.firewall.plugins.module_utils.ip_ranges import Feed, diff_feeds, select_prefixes
-from ansible_collections.purecloud.firewall.plugins.module_utils.plan import ANY, Rule
-from ansible_collections.purecloud.firewall.plugins.module_utils.site import CLOUD_AWS, plan_products
+from ansible_collections.purecloud.firewall.plugins.module_utils.plan import ANY, HostPlan, Rule
+from ansible_collections.purecloud.firewall.plugins.module_utils.site import (
+    CLOUD_AWS, host_product_plans, plan_products)
 from ansible_collections.purecloud.firewall.plugins.module_utils.site_feeds import strict_feeds
 
 ROW_FIELDS = ("protocol", "ports", "ports_from", "source", "destination", "flags", "section")
+UNTOUCHED = "none of this site's rules changes"
+# (product, plan) for settings: a site's products as a gateway sees them, or one host's as it enforces them.
+Planner = Callable[..., List[Tuple[str, HostPlan]]]
 
 
-def _rules(settings: Mapping[str, Any], **plan_args: Any) -> Dict[Tuple[str, ...], Rule]:
+def _rules(settings: Mapping[str, Any], planner: Planner = plan_products, **plan_args: Any
+           ) -> Dict[Tuple[str, ...], Rule]:
     rules: Dict[Tuple[str, ...], Rule] = {}
-    for product, plan in plan_products(settings, **plan_args):
+    for product, plan in planner(settings, **plan_args):
         for rule in plan.rules:
             rules[(product, rule.source_class, rule.destination_class, rule.protocol)] = rule
     return rules
@@ -43,15 +52,16 @@ def _destinations(rule: Optional[Rule]) -> Set[str]:
     return set() if rule is None or rule.destinations == ANY else set(rule.destinations)
 
 
-def feed_changes(settings: Mapping[str, Any], old: Feed, new: Feed) -> Dict[str, Any]:
+def feed_changes(settings: Mapping[str, Any], old: Feed, new: Feed, planner: Planner = plan_products
+                 ) -> Dict[str, Any]:
     """The region's AWS prefix changes, and the strict site's rules whose destinations they move."""
     region = settings["region"]
     diff = diff_feeds(old, new, region=region, service="AMAZON")
     touched = []
     strict = settings.get("cloud_destinations") == CLOUD_AWS
     if strict:
-        before = _rules(settings, aws_prefixes=select_prefixes(old, region=region, aggregate=True))
-        after = _rules(settings, aws_prefixes=select_prefixes(new, region=region, aggregate=True))
+        before = _rules(settings, planner, aws_prefixes=select_prefixes(old, region=region, aggregate=True))
+        after = _rules(settings, planner, aws_prefixes=select_prefixes(new, region=region, aggregate=True))
         for key in sorted(set(before) | set(after)):
             was = _destinations(before.get(key))
             now = _destinations(after.get(key))
@@ -137,24 +147,25 @@ def _field(rule: Optional[Rule], name: str) -> Any:
     return None if rule is None else rule.as_dict()[name]
 
 
-def _site_rules(settings: Mapping[str, Any], catalog: Catalog, feeds: Mapping[str, Any]
+def _site_rules(settings: Mapping[str, Any], catalog: Catalog, feeds: Mapping[str, Any], planner: Planner
                 ) -> Tuple[Dict[Tuple[str, ...], Rule], Optional[str]]:
     """The site's rules under ``catalog``, or why they cannot be planned there (a region it lacks)."""
     if settings.get("region") not in catalog.regions:
         return {}, "region %s is not in edition %s" % (settings.get("region"), catalog.edition)
     try:
-        return _rules(settings, catalog=catalog, **feeds), None
+        return _rules(settings, planner, catalog=catalog, **feeds), None
     except PurecloudFirewallError as exc:
         return {}, str(exc)
 
 
-def catalog_changes(settings: Mapping[str, Any], old: Catalog, new: Catalog) -> Dict[str, Any]:
+def catalog_changes(settings: Mapping[str, Any], old: Catalog, new: Catalog, planner: Planner = plan_products
+                    ) -> Dict[str, Any]:
     """Every section that differs between two catalogs, and the site's rules that end up different."""
     sections = section_changes(old, new)
     warnings: List[str] = []
     feeds = strict_feeds(settings, warnings, new)  # a strict site: the same feeds on both sides
-    before, old_problem = _site_rules(settings, old, feeds)
-    after, new_problem = _site_rules(settings, new, feeds)
+    before, old_problem = _site_rules(settings, old, feeds, planner)
+    after, new_problem = _site_rules(settings, new, feeds, planner)
     touched = []
     for key in sorted(set(before) | set(after)):
         was, now = before.get(key), after.get(key)
@@ -183,7 +194,7 @@ def catalog_changes(settings: Mapping[str, Any], old: Catalog, new: Catalog) -> 
     for item in touched:
         lines.append("rule %s: %s" % (item["rule"], _rule_change(item)))
     if not touched and not (old_problem or new_problem):
-        lines.append("none of this site's rules changes")
+        lines.append(UNTOUCHED)
     lines += warnings
     return {"old": old.describe(), "new": new.describe(), "sections": sections,
             "rows": dict((k, [i["id"] for i in v] if k != "changed" else v)
@@ -223,15 +234,87 @@ def _show(value: Any) -> str:
 
 
 def site_changes(settings: Mapping[str, Any], old_feed: Optional[Feed] = None, new_feed: Optional[Feed] = None,
-                 old_catalog: Optional[Catalog] = None, new_catalog: Optional[Catalog] = None) -> Dict[str, Any]:
+                 old_catalog: Optional[Catalog] = None, new_catalog: Optional[Catalog] = None,
+                 planner: Planner = plan_products) -> Dict[str, Any]:
     result: Dict[str, Any] = {"lines": []}
     if old_feed is not None and new_feed is not None:
-        result["feed"] = feed_changes(settings, old_feed, new_feed)
+        result["feed"] = feed_changes(settings, old_feed, new_feed, planner)
         result["lines"] += result["feed"]["lines"]
     if old_catalog is not None and new_catalog is not None:
-        result["catalog"] = catalog_changes(settings, old_catalog, new_catalog)
+        result["catalog"] = catalog_changes(settings, old_catalog, new_catalog, planner)
         result["lines"] += result["catalog"]["lines"]
     return result
 
 
-__all__: List[str] = ["catalog_changes", "feed_changes", "section_changes", "site_changes"]
+# What each comparison has besides the rules it touches: the feeds', or the catalogs', compared.
+_PER_HOST = ("touched_rules", "lines", "strict")
+
+
+def _lines(parts: Sequence[Tuple[Tuple[str, ...], Sequence[str]]], everyone: Sequence[str]) -> List[str]:
+    """Each line once, in order; one that holds for only some of the hosts names them."""
+    holders: Dict[str, List[str]] = {}
+    for hosts, lines in parts:
+        for line in lines:
+            holders.setdefault(line, []).extend(hosts)
+    return [line if set(names) == set(everyone) else on_hosts(line, names) for line, names in holders.items()]
+
+
+def _united(parts: Sequence[Tuple[Tuple[str, ...], Mapping[str, Any]]], everyone: Sequence[str]) -> Dict[str, Any]:
+    """One comparison (the feed's or the catalogs') from each group of hosts' own.
+
+    The details are the first group's; a group that compared other feeds
+    or catalogs (another region, edition or overlays) follows under
+    ``others`` with its hosts.  Each touched rule comes once, with the hosts
+    it moves on.
+    """
+    first = dict(parts[0][1])
+    touched: Dict[str, Dict[str, Any]] = {}
+    for hosts, part in parts:
+        for item in part["touched_rules"]:
+            touched.setdefault(json.dumps(item, sort_keys=True), dict(item, hosts=[]))["hosts"].extend(hosts)
+    context = dict((key, value) for key, value in first.items() if key not in _PER_HOST)
+    others = []
+    for hosts, part in parts[1:]:
+        own = dict((key, value) for key, value in part.items() if key not in _PER_HOST)
+        if own != context:
+            others.append(dict(own, hosts=list(hosts)))
+    lines = _lines([(hosts, [line for line in part["lines"] if line != UNTOUCHED]) for hosts, part in parts], everyone)
+    untouched = [host for hosts, part in parts if UNTOUCHED in part["lines"] for host in hosts]
+    if untouched:
+        lines.append(UNTOUCHED if len(untouched) == len(everyone) else
+                     "none of the rules of %s changes" % ", ".join(untouched))
+    first.update(touched_rules=list(touched.values()), lines=lines)
+    if "strict" in first:
+        first["strict"] = any(part["strict"] for _hosts, part in parts)
+    if others:
+        first["others"] = others
+    return first
+
+
+def hosts_changes(hosts: Mapping[str, Mapping[str, Any]], old_feed: Optional[Feed] = None,
+                  new_feed: Optional[Feed] = None,
+                  catalogs: Optional[Callable[[Mapping[str, Any]], Tuple[Catalog, Catalog]]] = None
+                  ) -> Dict[str, Any]:
+    """``site_changes`` for each host of a site (host name -> settings), planned as its apply plans it.
+
+    ``catalogs`` gives the old and new catalog for a host's settings (its
+    edition and overlays).  Hosts with the same settings are compared once.
+    A line, or a touched rule, that holds for only some hosts names them.
+    """
+    everyone = list(hosts)
+    parts = []
+    for names, settings in distinct(hosts):
+        try:
+            old, new = catalogs(settings) if catalogs else (None, None)
+            parts.append((names, site_changes(settings, old_feed, new_feed, old, new, planner=host_product_plans)))
+        except PurecloudFirewallError as exc:
+            raise naming(names, exc) from None
+    result: Dict[str, Any] = {"hosts": everyone, "lines": []}
+    for part in ("feed", "catalog"):
+        if part in parts[0][1]:
+            result[part] = _united([(names, changes[part]) for names, changes in parts], everyone)
+            result["lines"] += result[part]["lines"]
+    return result
+
+
+__all__: List[str] = ["catalog_changes", "feed_changes", "hosts_changes", "section_changes", "site_changes"]

@@ -387,6 +387,35 @@ def plan_products(settings: Mapping[str, Any], aws_prefixes: Optional[Sequence[s
             for product in site_products(catalog, settings.get("products"))]
 
 
+def host_product_plans(settings: Mapping[str, Any], aws_prefixes: Optional[Sequence[str]] = None,
+                       catalog: Optional[Catalog] = None, genesys_prefixes: Optional[Sequence[str]] = None
+                       ) -> List[Tuple[str, HostPlan]]:
+    """(product, plan) of what one host enforces with its settings, each of its products on its own.
+
+    A network device's are its ACLs' (``plan_products``).  A Linux host is planned whole first, as apply plans
+    it (its mode, the same refusals); a gateway's products are then planned as ``plan_products`` plans them,
+    and a host in host mode (or a platform that filters one host) plans, in host mode and with the class the
+    whole plan found, each product that has flows of that class.  Together they hold the whole plan's rules,
+    told apart by product.
+    """
+    catalog = catalog or catalog_for(settings)
+    backend = settings.get("backend") or "auto"
+    if backend in NETWORK_BACKENDS:
+        if check_device(settings, backend).mode == "gateway":
+            return plan_products(settings, aws_prefixes=aws_prefixes, catalog=catalog,
+                                 genesys_prefixes=genesys_prefixes)
+        settings = dict(settings, mode="host")  # a platform that filters one host (Windows)
+    whole = plan_site(settings, aws_prefixes=aws_prefixes, catalog=catalog, genesys_prefixes=genesys_prefixes)
+    if backend in BACKENDS:
+        check_destinations(settings, backend, whole)
+    if whole.mode == "gateway":
+        return plan_products(settings, aws_prefixes=aws_prefixes, catalog=catalog, genesys_prefixes=genesys_prefixes)
+    touched = set(row.product for row in whole.requirements if whole.host_class in row.source + row.destination)
+    return [(product, plan_site(dict(settings, products=[product], host_class=whole.host_class),
+                                aws_prefixes=aws_prefixes, catalog=catalog, genesys_prefixes=genesys_prefixes))
+            for product in whole.products if product in touched]
+
+
 def _warnings(compiled: Compiled) -> Tuple[str, ...]:
     """One warning per skipped requirement, naming the variables that would bring it in.
 

@@ -6,11 +6,14 @@
 Every entry point that plans (the apply and connectivity_check actions, the
 site_settings lookup behind show_rules, report and changes) reads a host's
 variables here, with apply's argument spec, so they plan with the same
-values and the same defaults.
+values and the same defaults.  On the controller, another host's variables
+are read through ``hostvars``, whose values are templated in that host's
+context as they are read: only the variables that are settings are read.
 """
 
 from __future__ import annotations
 
+import collections
 import difflib
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
@@ -86,9 +89,34 @@ def host_settings(task_vars, templar, products=None, scope="host"):
         raise PurecloudFirewallError(
             "no products: set %s, or put the %s in a product group (purecloud_<product>)"
             % (VARIABLES["products"], "host" if scope == "host" else "site's hosts"))
-    settings = gather({"products": wanted}, dict(task_vars, **{VARIABLES["products"]: []}), templar, ARGUMENT_SPEC,
-                      VARIABLES)
+    # A view, not a copy: a copy would read (and template) every variable the host has.
+    settings = gather({"products": wanted}, collections.ChainMap({VARIABLES["products"]: []}, task_vars), templar,
+                      ARGUMENT_SPEC, VARIABLES)
     device = network_backend(settings["backend"], task_vars.get("ansible_network_os"))
     if device:
         settings["backend"] = device
     return settings
+
+
+def product_group_hosts(groups):
+    """The hosts of the product groups (``purecloud_<product>``), in the inventory's order."""
+    found = set(host for product in load_catalog().role_products() for host in groups.get(PREFIX + product) or [])
+    ordered = [host for host in groups.get("all") or [] if host in found]
+    return ordered + sorted(found - set(ordered))
+
+
+def inventory_settings(task_vars, templar, products=None):
+    """Each host of the product groups -> its settings, read from its own variables as its roles read them.
+
+    ``task_vars`` are a task's (any host's): the hosts come from its
+    ``groups``, their variables from its ``hostvars``, each templated in its
+    own host's context.  An error names the host.
+    """
+    hostvars = task_vars.get("hostvars") or {}
+    found = {}
+    for host in product_group_hosts(templar.template(task_vars.get("groups") or {})):
+        try:
+            found[host] = host_settings(hostvars[host], templar, products=products, scope="host")
+        except PurecloudFirewallError as exc:
+            raise PurecloudFirewallError("host %s: %s" % (host, exc)) from None
+    return found
