@@ -15,6 +15,9 @@ report names exactly those three changes and nothing of the foreign list;
 the untouched texts have not drifted, and only the edited devices fail the
 play.  A FortiGate (no ``gathered`` or ``parsed``) and a render-only router
 given no running config are not checked.
+
+Strict mode's address groups likewise: one member of an owned group edited
+and a group the collection does not own added, on each platform with groups.
 """
 
 from __future__ import annotations
@@ -23,12 +26,14 @@ import json
 import os
 import re
 import subprocess
+import time
 from typing import NamedTuple, Tuple
 
 import pytest
 import yaml
 from lxml import etree
 
+from perimeter_cases import STRICT_AWS_PREFIXES
 from perimeter_cases import render as render_site
 from vendor_run import ROOT, VENV_BIN, junos_device_xml, playbook_env, vendor_run
 
@@ -166,6 +171,11 @@ def drift(running, tmp_path_factory):
                                       ansible_host="127.0.0.1", ansible_port=9,
                                       purecloud_firewall_products=[CASE.split("/")[1]]),
                          "hosts": hosts}}
+    return run_drift(folder, inventory)
+
+
+def run_drift(folder, inventory):
+    """playbooks/drift.yml over ``inventory``'s hosts: (its run, its report)."""
     (folder / "inventory.yml").write_text(yaml.safe_dump(inventory))
     report = folder / "drift.json"
     done = subprocess.run([os.path.join(VENV_BIN, "ansible-playbook"), "-i", str(folder / "inventory.yml"),
@@ -231,3 +241,102 @@ def test_only_the_edited_devices_fail_the_play_and_what_cannot_be_read_is_not_ch
     assert router["drifted"] is None and router["checked"] is False
     assert "purecloud_drift_running_config" in router["reason"]
     assert "fortigate: not checked on fortios" in done.stdout
+
+
+# ------------------------------------------------------------ address groups
+# Strict mode: the site's AWS prefixes (a feed of perimeter_cases' own) as address groups the lists name.
+STRICT = "current/edge"
+GROUP, FOREIGN_GROUP = "PURECLOUD-PURECLOUD", "CORP-SERVERS"
+
+
+def strict_text(platform, config, result):
+    """The running config of a device holding the strict rendering: its groups, then its lists."""
+    if platform == "cisco_ios":
+        return "\n".join(list(config["groups"]["commands"])) + "\n" + device_text(platform, result["rendered"])
+    if platform in ("cisco_nxos", "vyos"):
+        return "\n".join(config["commands"]) + "\n"  # the collection's own commands, the groups first
+    groups = junos_device_xml(result["groups_rendered"])
+    lists = junos_device_xml(result["rendered"])
+    inner = groups[groups.index("<configuration>") + len("<configuration>"):groups.index("</configuration>")]
+    return lists.replace("</configuration>", inner + "</configuration>")
+
+
+# One member of the group edited by hand (52.94.152.9 becomes .10), and a group the collection does not own.
+GROUP_EDITS = {
+    "cisco_ios": ((" host 52.94.152.9\n", " host 52.94.152.10\n"),
+                  "object-group network %s\n host 10.0.0.1\n" % FOREIGN_GROUP),
+    "cisco_nxos": (("  30 host 52.94.152.9\n", "  30 host 52.94.152.10\n"),
+                   "object-group ip address %s\n  10 host 10.0.0.1\n" % FOREIGN_GROUP),
+    "vyos": (("group network-group %s network '52.94.152.9/32'" % GROUP,
+              "group network-group %s network '52.94.152.10/32'" % GROUP),
+             "set firewall group network-group %s network '10.0.0.1/32'\n" % FOREIGN_GROUP),
+    "junos": (("<name>52.94.152.9/32</name>", "<name>52.94.152.10/32</name>"),
+              "<prefix-list><name>%s</name><prefix-list-item><name>10.0.0.1/32</name></prefix-list-item>"
+              "</prefix-list>" % FOREIGN_GROUP),
+}
+
+
+def edit_group(platform, text):
+    (old, new), foreign = GROUP_EDITS[platform]
+    assert text.count(old) == 1, (platform, old)
+    text = text.replace(old, new)
+    if platform == "junos":
+        return text.replace("</policy-options>", foreign + "</policy-options>")
+    return text + foreign
+
+
+@pytest.fixture(scope="module")
+def strict_drift(tmp_path_factory):
+    """drift.yml over the strict rendering of each platform with groups, edited and untouched: its report."""
+    folder = tmp_path_factory.mktemp("drift-strict")
+    key = STRICT + "@strict"
+    configs = dict((platform, {key: render_site(platform, STRICT, "strict")}) for platform in NETWORK_OS)
+    rendered = vendor_run(configs, [key], [key], str(folder))
+    feed = folder / "ip-ranges.json"
+    feed.write_text(json.dumps({
+        "syncToken": "1", "createDate": time.strftime("%Y-%m-%d-%H-%M-%S", time.gmtime()),
+        "prefixes": [{"ip_prefix": prefix, "region": "us-east-1", "service": "AMAZON",
+                      "network_border_group": "us-east-1"} for prefix in STRICT_AWS_PREFIXES if ":" not in prefix],
+        "ipv6_prefixes": [{"ipv6_prefix": prefix, "region": "us-east-1", "service": "AMAZON",
+                           "network_border_group": "us-east-1"} for prefix in STRICT_AWS_PREFIXES if ":" in prefix]}))
+    hosts = {}
+    for platform in GROUP_EDITS:
+        text = strict_text(platform, configs[platform][key], rendered[platform][key])
+        device = {"ansible_network_os": NETWORK_OS[platform]}
+        if platform == "junos":
+            device["ansible_connection"] = "ansible.netcommon.netconf"
+        hosts[platform + "-same"] = dict(device, purecloud_drift_running_config=text)
+        hosts[platform + "-edited"] = dict(device, purecloud_drift_running_config=edit_group(platform, text))
+    inventory = {"all": {"vars": dict(site_vars(), ansible_connection="ansible.netcommon.network_cli",
+                                      ansible_host="127.0.0.1", ansible_port=9,
+                                      purecloud_firewall_products=[STRICT.split("/")[1]],
+                                      purecloud_cloud_destinations="aws_ip_ranges",
+                                      purecloud_aws_ip_ranges_src=str(feed)),
+                         "hosts": hosts}}
+    return run_drift(folder, inventory)[1]
+
+
+# What the report has for each edit: the entries as the device shows them (NX-OS numbers its members).
+GROUP_DRIFT = {
+    "cisco_ios": {"added": ["host 52.94.152.10"], "removed": ["host 52.94.152.9"], "changed": []},
+    "cisco_nxos": {"added": [], "removed": [],
+                   "changed": [{"key": "30", "device": "30 host 52.94.152.10", "desired": "30 host 52.94.152.9"}]},
+    "junos": {"added": ["52.94.152.10/32"], "removed": ["52.94.152.9/32"], "changed": []},
+    "vyos": {"added": ["set firewall group network-group %s network '52.94.152.10/32'" % GROUP],
+             "removed": ["set firewall group network-group %s network '52.94.152.9/32'" % GROUP], "changed": []},
+}
+
+
+@pytest.mark.parametrize("platform", sorted(GROUP_EDITS))
+def test_a_member_edited_in_an_owned_group_is_reported_and_a_foreign_group_ignored(strict_drift, platform):
+    same, found = strict_drift[platform + "-same"], strict_drift[platform + "-edited"]
+    assert same["drifted"] is False and same["lists"] == [], same
+    assert any(item["kind"] == "group" for item in same["compared"])
+    assert found["drifted"] is True, found
+    # Only the edited member's group (on Junos, the prefix-list holding it: the group's second half).
+    name = GROUP + "-B" if platform == "junos" else GROUP
+    assert [(item["kind"], item["name"], item["missing"]) for item in found["lists"]] == [("group", name, False)]
+    item = found["lists"][0]
+    assert dict(added=[entry["entry"] for entry in item["added"]], changed=item["changed"],
+                removed=[entry["entry"] for entry in item["removed"]]) == GROUP_DRIFT[platform]
+    assert FOREIGN_GROUP not in json.dumps(found)
