@@ -89,8 +89,8 @@ class ListDrift:
         """``1 added, 1 removed, 1 changed`` (``missing`` for a list the device lacks)."""
         if self.missing:
             return "missing"
-        parts = ["%d %s" % (len(items), word) for items, word in ((self.added, "added"), (self.removed, "removed"),
-                                                                 (self.changed, "changed")) if items]
+        counted = ((self.added, "added"), (self.removed, "removed"), (self.changed, "changed"))
+        parts = ["%d %s" % (len(items), word) for items, word in counted if items]
         parts += ["%s changed" % field for field, _device, _desired in self.attributes]
         return ", ".join(parts)
 
