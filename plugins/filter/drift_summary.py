@@ -13,12 +13,28 @@ description:
   - Takes the registered result of M(purecloud.firewall.apply) run with C(check_mode) and C(diff), and returns
     what a drift report needs, whether the host drifted, its backend and products, and the diff (the owned
     table or firewalld objects before and after, as the backend module shows them).
+  - On a network device apply changes nothing in check mode; the device's own config, read back by its vendor's
+    module, is O(device). Only the lists, filters, rule sets and address groups the collection owns are
+    compared with the config apply rendered; C(lists) has each one that differs, with its entries added on the
+    device, removed from it and changed.
+  - A device whose platform cannot be read back (FortiGate and Check Point, whose modules have no C(gathered) or
+    C(parsed) state, and the render-only platforms), or whose config was not read, is reported as not checked
+    (C(drifted) null, C(checked) false, C(reason)), never as desired.
   - A failed run (the host could not be read) is reported as such, not as drift.
 options:
   _input:
     description: The registered result of M(purecloud.firewall.apply) in check mode.
     type: dict
     required: true
+  device:
+    description:
+      - A network device's own config, read back; omit it for a Linux host.
+      - C(lists), the lists module's C(gathered) config (or C(parsed), from a saved running config), for example
+        M(cisco.ios.ios_acls), M(junipernetworks.junos.junos_acls) or M(vyos.vyos.vyos_firewall_rules).
+      - C(groups), M(junipernetworks.junos.junos_prefix_lists)' config, where the lists name prefix-lists.
+      - C(running), the device's text, where the collection writes groups or lists as commands (IOS and NX-OS
+        object-groups, NX-OS lists that name them, VyOS firewall groups).
+    type: dict
 """
 
 EXAMPLES = r"""
@@ -32,20 +48,40 @@ EXAMPLES = r"""
 - name: Summarise
   ansible.builtin.debug:
     msg: "{{ drift | purecloud.firewall.drift_summary }}"
+
+- name: Read a router's ACLs back
+  cisco.ios.ios_acls:
+    state: gathered
+  register: acls
+  when: drift.network is defined
+
+- name: Summarise the router's drift
+  ansible.builtin.debug:
+    msg: "{{ drift | purecloud.firewall.drift_summary({'lists': acls.gathered}) }}"
+  when: drift.network is defined
 """
 
 RETURN = r"""
 _value:
-  description: C(drifted) (true, false, or null when the host could not be compared), C(backend), C(products),
-    C(catalog) (the edition and overlays the desired rules come from), C(error) and C(diff) (a list of
-    C(before), C(after) pairs).
+  description:
+    - C(drifted) (true, false, or null when the host could not be compared), C(checked) (false when it was not
+      compared, C(reason) says why), C(backend), C(products), C(catalog) (the edition and overlays the desired
+      rules come from), C(error), C(diff) (a list of C(before), C(after) pairs) and C(summary) (one line).
+    - C(lists), on a network device, each owned list or group that differs, with C(afi), C(name), C(kind)
+      (C(acl) or C(group)), C(missing) (the device has none by that name), C(added) and C(removed) (each
+      C(key), its sequence number, term name or rule number where the device shows one, and C(entry)),
+      C(changed) (C(key), C(device), C(desired)) and C(attributes) (the list's own fields that differ);
+      C(compared) names every owned list and group compared.
   type: dict
 """
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.purecloud.firewall.plugins.module_utils.device_drift import device_drift
+from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 
-def drift_summary(result):
+
+def drift_summary(result, device=None):
     if not isinstance(result, dict):
         raise AnsibleFilterError("purecloud.firewall.drift_summary: expects a registered apply result, got %r"
                                  % (type(result).__name__,))
@@ -53,10 +89,25 @@ def drift_summary(result):
     if isinstance(diff, dict):
         diff = [diff]
     failed = bool(result.get("failed") or result.get("unreachable"))
-    return {"drifted": None if failed else bool(result.get("changed")), "backend": result.get("backend"),
-            "products": result.get("products") or [], "catalog": result.get("catalog"),
-            "error": result.get("msg") if failed else None,
-            "diff": [{"before": d.get("before", ""), "after": d.get("after", "")} for d in diff]}
+    summary = {"drifted": None if failed else bool(result.get("changed")), "checked": not failed, "reason": None,
+               "backend": result.get("backend"), "products": result.get("products") or [],
+               "catalog": result.get("catalog"), "error": result.get("msg") if failed else None,
+               "diff": [{"before": d.get("before", ""), "after": d.get("after", "")} for d in diff],
+               "lists": [], "compared": []}
+    if failed or not isinstance(result.get("network"), dict):
+        if failed:
+            summary["summary"] = "not read: %s" % summary["error"]
+        elif summary["drifted"]:
+            summary["summary"] = "DRIFT on %s (see the diff above)" % summary["backend"]
+        else:
+            summary["summary"] = "as desired (%s)" % summary["backend"]
+        return summary
+    try:
+        found = device_drift(result["network"], device)
+    except PurecloudFirewallError as exc:
+        raise AnsibleFilterError("purecloud.firewall.drift_summary: %s" % exc) from None
+    summary.update(found.as_dict())
+    return summary
 
 
 class FilterModule(object):

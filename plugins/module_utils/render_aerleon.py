@@ -60,6 +60,7 @@ class AerleonRenderer(ObjectRenderer):
     """A render-only perimeter firewall whose file Aerleon's generator writes from the plan's objects."""
 
     applies = False
+    drift_unchecked = "it is render-only: no module applies its config, so none reads it back"
     network_os: ClassVar[Tuple[str, ...]] = ()
     generator: ClassVar[str]  # Aerleon's module and target name (paloaltofw, ciscoasa, ...)
     target: ClassVar[str]  # the platform name in the policy header's targets

@@ -222,6 +222,11 @@ class DeviceRenderer:
     group_name_max: ClassVar[int] = NAME_MAX  # the platform's limit on a group's name
     # "host": the platform filters one host (its own flows, purecloud_host_class), not a gateway's.
     mode: ClassVar[str] = "gateway"
+    # How drift reads a list back (device_drift): where a list holds its entries, and the field naming each.
+    entries_key: ClassVar[str] = "aces"
+    entry_key: ClassVar[str] = "sequence"
+    # Why drift cannot read this platform's config back ("" where its module's gathered state can).
+    drift_unchecked: ClassVar[str] = ""
 
     def __init__(self, settings: Optional[Mapping[str, Any]] = None) -> None:
         self.configure(settings or {})
@@ -695,6 +700,7 @@ class Junos(DeviceRenderer):
     name = "junos"
     label = "Junos"
     review_suffix = "xml"
+    entry_key = "name"  # a term is named, not numbered
     module = "junipernetworks.junos.junos_acls"
     network_os = ("junipernetworks.junos.junos", "junos")
     uses_groups = True
@@ -777,6 +783,8 @@ class Vyos(DeviceRenderer):
     module = "vyos.vyos.vyos_firewall_rules"
     network_os = ("vyos.vyos.vyos", "vyos")
     config_key = "rule_sets"
+    entries_key = "rules"
+    entry_key = "number"
     uses_groups = True
     plans_removal = True  # the groups state absent removes are the plan's
     # vyos_firewall_global would replace every group of the device: the groups are set commands.

@@ -30,6 +30,8 @@ class ObjectRenderer(DeviceRenderer):
     prefix: ClassVar[str] = DEFAULT_PREFIX
     name_max: ClassVar[int] = NAME_MAX  # the platform's limit on object names
     plans_removal = True  # what state absent removes comes from the plan: the objects' names
+    # Their vendors' modules take state present or absent only.
+    drift_unchecked = "its vendor's modules have no gathered or parsed state to read the device's config back"
 
     def render_products(self, product_rules: ProductRules, default_policy: str = "drop",
                         site_classes: Sequence[str] = (),

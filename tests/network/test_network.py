@@ -41,6 +41,7 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.render_network 
 from ansible_collections.purecloud.firewall.plugins.module_utils.site import plan_site
 from perimeter_cases import Atom, address, check_golden, golden_path, wanted
 from perimeter_cases import render as render_site
+from vendor_run import junos_device_xml, vendor_run
 
 # The routers' ACL platforms; the perimeter firewalls have test files of their own.
 PLATFORMS = sorted(platform.name for platform in ROUTERS)
@@ -92,34 +93,7 @@ def grouped(configs):
 @pytest.fixture(scope="module")
 def vendor(configs, tmp_path_factory):
     """{platform: {product: {"rendered": ..., "parsed": ...}}} from one ansible-playbook run."""
-    extra = tmp_path_factory.mktemp("network") / "configs.json"
-    extra.write_text(json.dumps({"network_configs": configs, "network_products": CASES + STRICT,
-                                 "network_group_products": grouped(configs)}))
-    env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK="json", ANSIBLE_LOAD_CALLBACK_PLUGINS="1",
-               ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, ".build", "collections") + os.pathsep
-               + os.path.join(VENV_BIN, "..", "lib"),
-               ANSIBLE_DEPRECATION_WARNINGS="false", PATH=VENV_BIN + os.pathsep + os.environ["PATH"])
-    done = subprocess.run([os.path.join(VENV_BIN, "ansible-playbook"), "-i", os.path.join(HERE, "inventory.yml"),
-                           os.path.join(HERE, "render.yml"), "-e", "@%s" % extra],
-                          capture_output=True, text=True, env=env, timeout=600, check=False)
-    try:
-        plays = json.loads(done.stdout)["plays"]
-    except ValueError:
-        raise AssertionError(done.stdout[-3000:] + done.stderr[-3000:])
-    results: dict = {}
-    for play in plays:
-        for task in play["tasks"]:
-            for host, outcome in task["hosts"].items():
-                assert not outcome.get("failed"), (host, task["task"]["name"], outcome)
-                # The groups' own tasks: their results beside the lists', as groups_rendered, groups_parsed.
-                prefix = "groups_" if "groups" in task["task"]["name"] else ""
-                for item in outcome["results"]:
-                    case = item["item"] if isinstance(item["item"], str) else item["item"]["item"]
-                    entry = results.setdefault(host, {}).setdefault(case, {})
-                    entry.update((prefix + key, item[key]) for key in ("rendered", "parsed") if key in item)
-    for case in CASES + STRICT:
-        results["vyos"][case]["rendered"] = configs["vyos"][case]["commands"]
-    return results
+    return vendor_run(configs, CASES + STRICT, grouped(configs), str(tmp_path_factory.mktemp("network")))
 
 
 def _text(rendered):
@@ -423,13 +397,6 @@ def test_strict_flows_with_groups_resolved_are_the_plans(configs, vendor, platfo
     assert planned
     assert sorted(map(str, planned - found)) == [], "lost"
     assert sorted(map(str, found - planned)) == [], "added"
-
-
-def junos_device_xml(rendered):
-    """junos_acls' edit-config XML as the device answers get-configuration (render.yml's Parse back)."""
-    text = re.sub(' xmlns:nc="[^"]*"', "", rendered).replace("nc:", "")
-    text = re.sub("<(source|destination)-(address|prefix-list)>([^<]+)</", r"<\1-\2><name>\3</name></", text)
-    return "<rpc-reply><configuration>%s</configuration></rpc-reply>" % text
 
 
 def junos_facts(rendered):
