@@ -605,6 +605,12 @@ def block_lines(name: str, editions_list, known) -> List[str]:
                "the nearest." % "; of edition ".join("V(%s): %s" % (c.edition, _v(c.regions)) for c in editions_list)
         wrapped = textwrap.wrap('"%s"' % text, 104, break_on_hyphens=False, break_long_words=False)
         return ["- " + wrapped[0]] + ["  " + line for line in wrapped[1:]]
+    if name == "task-timeout":
+        return ["purecloud_drift_task_timeout: \"{{ purecloud_task_timeout | default(%d) }}\""
+                % ROLE_OPTIONS["task_timeout"]["default"]]
+    if name == "linux-backends":
+        from ansible_collections.purecloud.firewall.plugins.module_utils.site import BACKENDS
+        return ["purecloud_linux_backends: [%s]" % ", ".join(("auto",) + BACKENDS)]
     if name == "product-groups":
         return ["purecloud_product_groups: %s" % ":".join("purecloud_%s" % p for p in current.role_products())]
     if name == "readme-regions":
