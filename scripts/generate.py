@@ -435,6 +435,7 @@ def product_playbook(product: str, catalog) -> str:
     title = catalog.products[product]["title"]
     return GENERATED + """---
 # %(title)s: the flows on every host of the group purecloud_%(product)s
+# (or of purecloud_%(product)s_hosts, a pattern or a list)
 # that answers (see reachable.yml), rolling: the first of them as a canary,
 # then the rest at once (purecloud_serial, default [1, '100%%']); any failure
 # stops the rollout before the next batch (purecloud_max_fail_percentage,
@@ -446,10 +447,10 @@ def product_playbook(product: str, catalog) -> str:
 - name: %(title)s, the hosts that answer
   ansible.builtin.import_playbook: reachable.yml
   vars:
-    purecloud_reachable_pattern: "{{ purecloud_%(product)s_hosts | default('purecloud_%(product)s') }}"
+    purecloud_reachable_pattern: "{{ [purecloud_%(product)s_hosts | default('purecloud_%(product)s')] | flatten | join(':') }}"
 
 - name: %(title)s
-  hosts: "{{ purecloud_%(product)s_hosts | default('purecloud_%(product)s') }}:&purecloud_reachable"
+  hosts: "{{ [purecloud_%(product)s_hosts | default('purecloud_%(product)s')] | flatten | join(':') }}:&purecloud_reachable"
   gather_facts: false
   serial: "{{ purecloud_serial | default([1, '100%%']) }}"
   max_fail_percentage: "{{ purecloud_max_fail_percentage | default(0) }}"
@@ -611,6 +612,12 @@ def block_lines(name: str, editions_list, known) -> List[str]:
     if name == "linux-backends":
         from ansible_collections.purecloud.firewall.plugins.module_utils.site import BACKENDS
         return ["purecloud_linux_backends: [%s]" % ", ".join(("auto",) + BACKENDS)]
+    if name == "product-patterns":
+        # Each product's own pattern, as the product playbooks read it: a list joins into one.
+        patterns = ["[purecloud_%s_hosts | default('purecloud_%s')]" % (p, p) for p in current.role_products()]
+        return ["purecloud_product_patterns: >-", "  {{ (%s" % patterns[0]] + [
+            "      + %s" % pattern for pattern in patterns[1:-1]] + [
+            "      + %s) | flatten | join(':') }}" % patterns[-1]]
     if name == "product-groups":
         return ["purecloud_product_groups: %s" % ":".join("purecloud_%s" % p for p in current.role_products())]
     if name == "readme-regions":
