@@ -20,7 +20,10 @@ description:
   - A device whose platform cannot be read back (FortiGate and Check Point, whose modules have no C(gathered) or
     C(parsed) state, and the render-only platforms), or whose config was not read, is reported as not checked
     (C(drifted) null, C(checked) false, C(reason)), never as desired.
-  - A failed run (the host could not be read) is reported as such, not as drift.
+  - A failed run, a host that could not be reached, or a device whose config could not be read back (a failed
+    or unreachable result in O(device)'s C(reads)) is not checked (C(drifted) null, C(checked) false), with
+    C(reason) (C(unreachable), C(the check failed), C(the device's config could not be read back)) and C(error),
+    the task's message; never as desired, never as drift.
 options:
   _input:
     description: The registered result of M(purecloud.firewall.apply) in check mode.
@@ -34,6 +37,8 @@ options:
       - C(groups), M(junipernetworks.junos.junos_prefix_lists)' config, where the lists name prefix-lists.
       - C(running), the device's text, where the collection writes groups or lists as commands (IOS and NX-OS
         object-groups, NX-OS lists that name them, VyOS firewall groups).
+      - C(reads), the registered results of the tasks that read the device back (with C(ignore_errors) and
+        C(ignore_unreachable), so the host stays in the play to be reported).
     type: dict
 """
 
@@ -66,7 +71,8 @@ _value:
   description:
     - C(drifted) (true, false, or null when the host could not be compared), C(checked) (false when it was not
       compared, C(reason) says why), C(backend), C(products), C(catalog) (the edition and overlays the desired
-      rules come from), C(error), C(diff) (a list of C(before), C(after) pairs) and C(summary) (one line).
+      rules come from), C(error) (the failed task's message, null unless the check failed), C(diff) (a list of
+      C(before), C(after) pairs) and C(summary) (one line).
     - C(lists), on a network device, each owned list or group that differs, with C(afi), C(name), C(kind)
       (C(acl) or C(group)), C(missing) (the device has none by that name), C(added) and C(removed) (each
       C(key), its sequence number, term name or rule number where the device shows one, and C(entry)),
@@ -77,7 +83,7 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.purecloud.firewall.plugins.module_utils.device_drift import device_drift
+from ansible_collections.purecloud.firewall.plugins.module_utils.drift_report import host_summary
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 
 
@@ -85,29 +91,10 @@ def drift_summary(result, device=None):
     if not isinstance(result, dict):
         raise AnsibleFilterError("purecloud.firewall.drift_summary: expects a registered apply result, got %r"
                                  % (type(result).__name__,))
-    diff = result.get("diff") or []
-    if isinstance(diff, dict):
-        diff = [diff]
-    failed = bool(result.get("failed") or result.get("unreachable"))
-    summary = {"drifted": None if failed else bool(result.get("changed")), "checked": not failed, "reason": None,
-               "backend": result.get("backend"), "products": result.get("products") or [],
-               "catalog": result.get("catalog"), "error": result.get("msg") if failed else None,
-               "diff": [{"before": d.get("before", ""), "after": d.get("after", "")} for d in diff],
-               "lists": [], "compared": []}
-    if failed or not isinstance(result.get("network"), dict):
-        if failed:
-            summary["summary"] = "not read: %s" % summary["error"]
-        elif summary["drifted"]:
-            summary["summary"] = "DRIFT on %s (see the diff above)" % summary["backend"]
-        else:
-            summary["summary"] = "as desired (%s)" % summary["backend"]
-        return summary
     try:
-        found = device_drift(result["network"], device)
+        return host_summary(result, device)
     except PurecloudFirewallError as exc:
         raise AnsibleFilterError("purecloud.firewall.drift_summary: %s" % exc) from None
-    summary.update(found.as_dict())
-    return summary
 
 
 class FilterModule(object):

@@ -25,7 +25,8 @@ description:
 options:
   _input:
     description:
-      - The site's settings, or host name -> settings, as for P(purecloud.firewall.site_report#filter).
+      - The site's settings, or the hosts (P(purecloud.firewall.site_settings#lookup) with C(scope=hosts)), as
+        for P(purecloud.firewall.site_report#filter).
     type: dict
     required: true
   old_feed:
@@ -107,8 +108,8 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.ip_ranges impor
 def site_changes(settings, old_feed=None, new_feed=None, old_edition=None, new_edition=None, old_overlays=None,
                  new_overlays=None, old_catalog=None, new_catalog=None):
     if not isinstance(settings, dict):
-        raise AnsibleFilterError("purecloud.firewall.site_changes: expects the site's settings, or host name -> "
-                                 "settings, as a mapping")
+        raise AnsibleFilterError("purecloud.firewall.site_changes: expects the site's settings, or the hosts "
+                                 "(site_settings with scope hosts), as a mapping")
     if bool(old_feed) != bool(new_feed):
         raise AnsibleFilterError("purecloud.firewall.site_changes: give both old_feed and new_feed, or neither")
     catalogs = bool(old_edition or old_overlays or old_catalog)

@@ -26,8 +26,8 @@ options:
     description:
       - The site's settings, the options of M(purecloud.firewall.apply) without the C(purecloud_) prefix,
         C(products), C(region), C(networks), C(ldap), ... Unset ones (null) take their defaults.
-      - Or a mapping of host name to such settings, one per host, as
-        P(purecloud.firewall.site_settings#lookup) gives them with C(scope=hosts).
+      - Or the hosts, as P(purecloud.firewall.site_settings#lookup) gives them with C(scope=hosts), marked as
+        such (C(kind) V(purecloud.firewall.hosts)), C(hosts) a mapping of host name to such settings.
     type: dict
     required: true
 """
@@ -67,8 +67,8 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.report import r
 
 def site_report(settings):
     if not isinstance(settings, dict):
-        raise AnsibleFilterError("purecloud.firewall.site_report: expects the site's settings, or host name -> "
-                                 "settings, as a mapping")
+        raise AnsibleFilterError("purecloud.firewall.site_report: expects the site's settings, or the hosts "
+                                 "(site_settings with scope hosts), as a mapping")
     try:
         hosts = hosts_of(settings)
         if hosts is not None:

@@ -63,8 +63,9 @@ _raw:
   description:
     - One mapping, the options of M(purecloud.firewall.apply) without the C(purecloud_) prefix, checked, with
       their defaults.
-    - With O(scope=hosts), one mapping of each host's name to such settings (empty when the product groups
-      have no hosts).
+    - With O(scope=hosts), the hosts, marked as such, C(kind) V(purecloud.firewall.hosts) and C(hosts), each
+      host's name to such settings (empty when the product groups have no hosts). A host may have any name,
+      C(products) too; the filters tell hosts from one site's settings by C(kind).
   type: list
   elements: dict
 """
@@ -73,6 +74,7 @@ from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
+from ansible_collections.purecloud.firewall.plugins.module_utils.host_plans import hosts_record
 from ansible_collections.purecloud.firewall.plugins.plugin_utils.lookup_options import set_checked_options
 from ansible_collections.purecloud.firewall.plugins.plugin_utils.site_settings import host_settings, inventory_settings
 
@@ -84,7 +86,8 @@ class LookupModule(LookupBase):
         set_checked_options(self, variables, kwargs, "purecloud.firewall.site_settings")
         try:
             if self.get_option("scope") == "hosts":
-                return [inventory_settings(variables or {}, self._templar, products=self.get_option("products"))]
+                return [hosts_record(inventory_settings(variables or {}, self._templar,
+                                                        products=self.get_option("products")))]
             return [host_settings(variables or {}, self._templar, products=self.get_option("products"),
                                   scope=self.get_option("scope"))]
         except PurecloudFirewallError as exc:

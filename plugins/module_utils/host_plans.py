@@ -4,7 +4,8 @@
 """Every host of a site planned with its own settings, as apply plans it, for the site-wide reports.
 
 A site's hosts are given as host name -> settings (the site_settings lookup
-reads them from each host's variables).  Hosts with the same settings are
+reads them from each host's variables), marked as hosts (``hosts_record``):
+one site's settings are a mapping too, and a host may have any name.  Hosts with the same settings are
 planned once, together.  Each plan is ``host_product_plans``': what the host
 enforces, product by product.  The reports unite these plans and name the
 hosts where they differ.
@@ -23,6 +24,10 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.site import cat
 from ansible_collections.purecloud.firewall.plugins.module_utils.site_feeds import strict_feeds
 
 
+# The mark of host name -> settings (``kind``), beside them under ``hosts``; a site's settings have no ``kind``.
+HOSTS_KIND = "purecloud.firewall.hosts"
+
+
 @dataclass(frozen=True)
 class HostsPlan:
     """What the hosts that share one set of settings enforce, product by product."""
@@ -34,19 +39,26 @@ class HostsPlan:
     warnings: Tuple[str, ...]  # about the feeds; each plan has its own
 
 
-def hosts_of(given: Any) -> Optional[Dict[str, Dict[str, Any]]]:
-    """``given`` as host name -> settings (unset ones dropped), or None when it is one site's settings.
+def hosts_record(hosts: Mapping[str, Mapping[str, Any]]) -> Dict[str, Any]:
+    """Host name -> settings, marked as hosts: what the site_settings lookup gives with scope hosts."""
+    return {"kind": HOSTS_KIND, "hosts": dict(hosts)}
 
-    A site's settings always name its ``products``; a mapping of hosts has
-    a mapping of settings under each name.
+
+def hosts_of(given: Any) -> Optional[Dict[str, Dict[str, Any]]]:
+    """The hosts of ``given`` (host name -> settings, unset ones dropped), or None when it is one site's settings.
+
+    Hosts come marked (``hosts_record``): any host name may equal a setting's, so the names never decide.
     """
-    if not isinstance(given, Mapping) or "products" in given:
+    if not isinstance(given, Mapping) or given.get("kind") != HOSTS_KIND:
         return None
-    if not given:
+    if not isinstance(given.get("hosts"), Mapping):
+        raise PurecloudFirewallError("expected the hosts as host name -> settings under hosts, got %r"
+                                     % (given.get("hosts"),))
+    if not given["hosts"]:
         raise PurecloudFirewallError("no hosts: the product groups (purecloud_<product>) have none, and no site's "
                                      "settings were given")
     hosts = {}
-    for host, settings in given.items():
+    for host, settings in given["hosts"].items():
         if not isinstance(settings, Mapping):
             raise PurecloudFirewallError("expected host name -> settings (purecloud.firewall.site_settings with "
                                          "scope hosts), got %r for %s" % (settings, host))
@@ -93,4 +105,4 @@ def joined(values: Sequence[Any]) -> str:
     return ", ".join(str(value) for value in dict.fromkeys(values))
 
 
-__all__: List[str] = ["HostsPlan", "distinct", "hosts_of", "joined", "naming", "on_hosts", "plan_hosts"]
+__all__: List[str] = ["HOSTS_KIND", "HostsPlan", "distinct", "hosts_of", "hosts_record", "joined", "naming", "on_hosts", "plan_hosts"]

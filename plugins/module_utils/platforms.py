@@ -11,12 +11,12 @@ network tests find every platform here.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from typing import Any, Dict, Mapping, Optional, Type
+from typing import Any, Dict, Mapping, Optional, Tuple, Type
 
-from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError, choices_error
-from ansible_collections.purecloud.firewall.plugins.module_utils.render_aerleon import AERLEON_PLATFORMS, AERLEON_VERSION
+from ansible_collections.purecloud.firewall.plugins.module_utils.controller_packages import (
+    LXML, NCCLIENT, Package, check_packages)
+from ansible_collections.purecloud.firewall.plugins.module_utils.errors import choices_error
+from ansible_collections.purecloud.firewall.plugins.module_utils.render_aerleon import AERLEON_PACKAGES, AERLEON_PLATFORMS
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_checkpoint import CheckPoint
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_fortios import FortiOs
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import ROUTERS, DeviceRenderer
@@ -25,12 +25,11 @@ from ansible_collections.purecloud.firewall.plugins.module_utils.render_network 
 PLATFORMS: Dict[str, Type[DeviceRenderer]] = dict((platform.name, platform) for platform in ROUTERS)
 PLATFORMS.update((platform.name, platform) for platform in (FortiOs, CheckPoint) + AERLEON_PLATFORMS)
 
-# The Python packages beyond Ansible's own that rendering a platform needs on the controller: the name it is
-# imported by -> what pip installs.  Junos's module builds its NETCONF XML with ncclient (which needs lxml);
-# Aerleon writes the perimeter platforms' files.  Both in every state; the other platforms need none.
-CONTROLLER_PACKAGES: Dict[str, Dict[str, str]] = {"junos": {"ncclient": "ncclient", "lxml": "lxml"}}
-CONTROLLER_PACKAGES.update((platform.name, {"aerleon": "aerleon==%s" % AERLEON_VERSION})
-                           for platform in AERLEON_PLATFORMS)
+# The Python packages beyond Ansible's own that rendering a platform needs on the controller (controller_packages:
+# their import names and pinned requirements).  Junos's module builds its NETCONF XML with ncclient (which needs
+# lxml); Aerleon writes the perimeter platforms' files.  Both in every state; the other platforms need none.
+CONTROLLER_PACKAGES: Dict[str, Tuple[Package, ...]] = {"junos": (NCCLIENT, LXML)}
+CONTROLLER_PACKAGES.update((platform.name, AERLEON_PACKAGES) for platform in AERLEON_PLATFORMS)
 
 
 def renderer_for(backend: str, option: str = "network backend",
@@ -41,30 +40,13 @@ def renderer_for(backend: str, option: str = "network backend",
     return PLATFORMS[backend](settings)
 
 
-def _importable(name: str) -> bool:
-    """Whether the controller's Python finds the package ``name``, without importing it."""
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ValueError:  # loaded already, without a spec
-        return True
-    except ImportError:  # an import hook that refuses it
-        return False
-
-
 def check_controller_packages(backend: str, chosen_by: str = "") -> None:
     """Refuse a platform whose rendering needs packages the controller's Python lacks, before anything is contacted.
 
     ``chosen_by`` says what picked the platform (``purecloud_firewall_backend junos``).  A removal renders too
     (Junos's deletion through its module, the perimeter platforms' from Aerleon's names).
     """
-    packages = CONTROLLER_PACKAGES.get(backend, {})
-    missing = [name for name in packages if not _importable(name)]
-    if missing:
-        raise PurecloudFirewallError(
-            "%s rendering needs the Python package%s %s on the controller%s; its Python (%s) has no %s: %s -m pip "
-            "install %s" % (backend, "s" if len(packages) > 1 else "", ", ".join(packages),
-                            " (%s)" % chosen_by if chosen_by else "", sys.executable, ", ".join(missing),
-                            sys.executable, " ".join(packages[name] for name in missing)))
+    check_packages(backend, CONTROLLER_PACKAGES.get(backend, ()), chosen_by)
 
 
 def platform_options() -> Dict[str, Dict[str, Any]]:

@@ -13,7 +13,8 @@ loads.  Each subclass overrides only its generator, header and the few
 documented steps where Aerleon's output needs one (see docs/NETWORK.md).
 
 Aerleon is imported only when a platform renders, so the collection loads
-without it and a missing package is an error naming the version to install.
+without it and a missing package is an error naming the version to install
+(controller_packages' AERLEON, the one record of it).
 """
 
 from __future__ import annotations
@@ -23,28 +24,28 @@ import re
 from xml.etree import ElementTree
 from typing import Any, Callable, ClassVar, Dict, List, Mapping, Optional, Sequence, Tuple
 
+from ansible_collections.purecloud.firewall.plugins.module_utils.controller_packages import AERLEON, packages_error
 from ansible_collections.purecloud.firewall.plugins.module_utils.errors import PurecloudFirewallError
 from ansible_collections.purecloud.firewall.plugins.module_utils.objects import DIRECTIONS, ObjectSet, Policy
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_network import DeviceConfig
 from ansible_collections.purecloud.firewall.plugins.module_utils.render_perimeter import ObjectRenderer, ProductRules
 
-AERLEON_VERSION = "1.18.0"
+AERLEON_VERSION = AERLEON.version
+# What these platforms need on the controller (platforms.CONTROLLER_PACKAGES lists it for each).
+AERLEON_PACKAGES = (AERLEON,)
 POLICY_FILE = "purecloud"
 _ZONE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 # Aerleon's own comment lines ($Id:$ and the like), which say nothing about this policy.
 _REPOSITORY_TAGS = ("$Id:$", "$Date:$", "$Revision:$")
 
 
-def _import_aerleon() -> Dict[str, Any]:
-    """Aerleon's policy model and generators; a missing package names the version the collection needs."""
+def _import_aerleon(backend: str) -> Dict[str, Any]:
+    """Aerleon's policy model and generators; a missing package is the controller-packages error for ``backend``."""
     try:
         from aerleon.lib import aclgenerator, ciscoasa, junipersrx, naming, paloaltofw, policy, policy_builder
         from aerleon.lib import windows_advfirewall
     except ImportError as error:
-        raise PurecloudFirewallError(
-            "the perimeter platforms panos, asa, srx and windows render through Aerleon, which cannot be "
-            "imported on the controller (%s): install aerleon==%s in the controller's Python (pip install "
-            "aerleon==%s, or scripts/install-deps)" % (error, AERLEON_VERSION, AERLEON_VERSION))
+        raise packages_error(backend, AERLEON_PACKAGES, AERLEON_PACKAGES, cause=str(error)) from None
     return dict(aclgenerator=aclgenerator, ciscoasa=ciscoasa, junipersrx=junipersrx, naming=naming,
                 paloaltofw=paloaltofw, policy=policy, policy_builder=policy_builder,
                 windows_advfirewall=windows_advfirewall)
@@ -105,7 +106,7 @@ class AerleonRenderer(ObjectRenderer):
     # ------------------------------------------------------------ rendering
     def generate(self, objects: ObjectSet) -> str:
         """Aerleon's rendering of the objects, in-process; its errors as the collection's, naming the platform."""
-        aerleon = _import_aerleon()
+        aerleon = _import_aerleon(self.name)
         policy_dict = {"filename": POLICY_FILE, "filters": self.filters(objects)}
         notices = logging.getLogger("absl")  # Aerleon's notices ("LARGE TERM ENCOUNTERED") ask nothing of the user
         level = notices.level

@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 import subprocess
 import time
 from typing import NamedTuple, Tuple
@@ -241,6 +242,59 @@ def test_only_the_edited_devices_fail_the_play_and_what_cannot_be_read_is_not_ch
     assert router["drifted"] is None and router["checked"] is False
     assert "purecloud_drift_running_config" in router["reason"]
     assert "fortigate: not checked on fortios" in done.stdout
+
+
+
+# ------------------------------------------------------------ hosts whose check fails
+def closed_port():
+    """A loopback port nothing listens on: a connection to it is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def unchecked(running, tmp_path_factory):
+    """drift.yml over a Linux host that refuses the connection, a router whose read-back is refused and a router
+    given its untouched running config: (its run, its report)."""
+    port = closed_port()
+    dead = {"ansible_host": "127.0.0.1", "ansible_port": port}
+    hosts = {"dead-linux": dict(dead, ansible_connection="ssh"),
+             "dead-router": dict(dead, ansible_network_os=NETWORK_OS["cisco_ios"]),
+             "router-same": {"ansible_network_os": NETWORK_OS["cisco_ios"],
+                             "purecloud_drift_running_config": running["cisco_ios"]}}
+    inventory = {"all": {"vars": dict(site_vars(), ansible_connection="ansible.netcommon.network_cli",
+                                      ansible_host="127.0.0.1", ansible_port=port,
+                                      purecloud_firewall_products=[CASE.split("/")[1]]),
+                         "hosts": hosts}}
+    done, report = run_drift(tmp_path_factory.mktemp("drift-unchecked"), inventory)
+    return done, report, port
+
+
+def test_a_host_that_cannot_be_reached_or_read_is_reported_not_checked_with_its_error(unchecked):
+    done, report, port = unchecked
+    assert sorted(report) == ["dead-linux", "dead-router", "router-same"], done.stdout[-3000:]
+    linux, router = report["dead-linux"], report["dead-router"]
+    # OpenSSH's own words for a refused connection, and paramiko's (network_cli) for the router's read-back.
+    assert linux["drifted"] is None and linux["checked"] is False and linux["reason"] == "unreachable", linux
+    assert "connect to host 127.0.0.1 port %d: Connection refused" % port in linux["error"]
+    assert router["drifted"] is None and router["checked"] is False, router
+    assert router["reason"] == "the device's config could not be read back" and router["lists"] == []
+    assert "Unable to connect to port %d on 127.0.0.1" % port in router["error"]
+    same = report["router-same"]
+    assert same["drifted"] is False and same["checked"] is True and same["error"] is None
+
+
+def test_a_host_whose_check_failed_fails_the_play_and_the_others_do_not(unchecked):
+    done, _report, _port = unchecked
+    assert done.returncode != 0
+    recap = dict((match.group(1), int(match.group(2)))
+                 for match in re.finditer(r"^(\S+)\s+: ok=\d+\s+changed=\d+\s+unreachable=\d+\s+failed=(\d+)",
+                                          done.stdout, re.M))
+    assert recap == {"dead-linux": 1, "dead-router": 1, "router-same": 0}, done.stdout[-3000:]
+    assert "dead-linux was not checked (unreachable)" in done.stdout
+    assert "dead-router was not checked (the device's config could not be read back)" in done.stdout
+    assert "as desired" not in re.sub("(?m)^.*router-same.*$", "", done.stdout)
 
 
 # ------------------------------------------------------------ address groups

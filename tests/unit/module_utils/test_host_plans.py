@@ -135,10 +135,21 @@ def test_changes_name_the_hosts_a_rule_moves_on_and_keep_apart_those_on_other_ca
 
 def test_settings_or_hosts_and_what_is_refused():
     assert host_plans.hosts_of(EDGE) is None
-    assert host_plans.hosts_of({"gwa": dict(EDGE, ldap=None)}) == {"gwa": EDGE}
+    assert host_plans.hosts_of(host_plans.hosts_record({"gwa": dict(EDGE, ldap=None)})) == {"gwa": EDGE}
     with pytest.raises(PurecloudFirewallError, match="no hosts"):
-        host_plans.hosts_of({})
+        host_plans.hosts_of(host_plans.hosts_record({}))
     with pytest.raises(PurecloudFirewallError, match="got 'edge' for gw"):
-        host_plans.hosts_of({"gw": "edge"})
+        host_plans.hosts_of(host_plans.hosts_record({"gw": "edge"}))
     with pytest.raises(PurecloudFirewallError, match="^host gwx: .*purecloud_region"):
         hosts_flows({"gwx": dict(EDGE, region="mars-1")})
+
+
+def test_hosts_named_like_settings_are_hosts_and_settings_are_never_hosts():
+    # Inventory names are free: a host may be called products, region or networks, or kind.
+    named = {"products": dict(EDGE), "region": dict(EDGE, ldap=None), "networks": dict(EDGE), "kind": dict(EDGE)}
+    assert host_plans.hosts_of(host_plans.hosts_record(named)) == dict((host, EDGE) for host in named)
+    report = hosts_flows(host_plans.hosts_of(host_plans.hosts_record(named)))
+    assert sorted(report.hosts) == ["kind", "networks", "products", "region"]
+    # One site's settings, whatever their values, are never taken for hosts: not even those that name none.
+    assert host_plans.hosts_of(dict(EDGE, region=dict(EDGE))) is None
+    assert host_plans.hosts_of({"region": "us-east-1", "networks": NETWORKS}) is None

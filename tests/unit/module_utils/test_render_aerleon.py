@@ -108,8 +108,10 @@ def test_without_aerleon_the_collection_loads_and_rendering_names_the_package_an
         "    print(error)",
     ])
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert "render through Aerleon, which cannot be imported" in done.stdout
-    assert "install aerleon==%s" % AERLEON_VERSION in done.stdout and AERLEON_VERSION == "1.18.0"
+    assert done.stdout.startswith("panos rendering needs the Python package aerleon on the controller")
+    assert "cannot import aerleon (" in done.stdout
+    assert done.stdout.rstrip().endswith("-m pip install aerleon==%s" % AERLEON_VERSION)
+    assert AERLEON_VERSION == "1.18.0"
 
 
 def test_windows_plans_the_hosts_own_flows_in_host_mode():

@@ -10,6 +10,8 @@ a host's every variable would also run whatever templates the others hold.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import yaml
 from ansible.errors import AnsibleLookupError
@@ -52,6 +54,8 @@ def test_each_host_is_read_with_its_own_variables_and_only_its_settings(tmp_path
                           gwb={"carrier_ports": ["udp/5070"], "carrier_network": "203.0.113.62/31",
                                "purecloud_firewall_products": ["voice"]})
     found = controller_lookup(tmp_path, inventory)
+    assert found["kind"] == "purecloud.firewall.hosts"
+    found = found["hosts"]
     assert list(found) == ["gwa", "gwb"]  # the product groups' hosts, not db1
     assert found["gwa"]["sip_provider_sip_ports"] == ["udp/5060"]
     assert found["gwb"]["sip_provider_sip_ports"] == ["udp/5070"]
@@ -64,7 +68,7 @@ def test_each_host_is_read_with_its_own_variables_and_only_its_settings(tmp_path
 def test_no_host_in_the_product_groups_gives_none(tmp_path):
     inventory, _ran = site(tmp_path)
     inventory["all"]["children"]["purecloud_edge"] = {}
-    assert controller_lookup(tmp_path, inventory) == {}
+    assert controller_lookup(tmp_path, inventory) == {"kind": "purecloud.firewall.hosts", "hosts": {}}
 
 
 def test_a_bad_setting_names_its_host(tmp_path):
@@ -72,3 +76,13 @@ def test_a_bad_setting_names_its_host(tmp_path):
                                           "purecloud_firewall_mode": "router"})
     with pytest.raises(AnsibleLookupError, match="host gwa: .*mode .*router"):
         controller_lookup(tmp_path, inventory)
+
+
+def test_hosts_named_like_settings_are_reported_as_hosts(tmp_path, jinja_filter):
+    carrier = {"carrier_ports": ["udp/5060"], "carrier_network": "203.0.113.60/31"}
+    inventory, _ran = site(tmp_path, products=dict(carrier), region=dict(carrier, carrier_ports=["udp/5070"]))
+    found = controller_lookup(tmp_path, inventory)
+    assert sorted(found["hosts"]) == ["products", "region"]
+    report = json.loads(jinja_filter("site_report")(found)["json"])
+    assert sorted(report["hosts"]) == ["products", "region"]
+    assert report["hosts"]["products"]["products"] == ["edge"]
