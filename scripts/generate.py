@@ -759,6 +759,8 @@ def files() -> Dict[str, str]:
         written[os.path.join(base, "defaults", "main.yml")] = defaults(product, doc, role_site)
         written[os.path.join(base, "tasks", "main.yml")] = tasks(product, catalog)
         written[os.path.join(base, "tasks", "network.yml")] = GENERATED + network_tasks(site.PLATFORMS)
+        with open(os.path.join(ROOT, "scripts", "confirm-tasks.yml")) as handle:
+            written[os.path.join(base, "tasks", "confirm.yml")] = GENERATED + handle.read()
         written[os.path.join(base, "README.md")] = readme(product, doc, catalog, role_site)
         written[os.path.join("playbooks", "%s.yml" % product)] = product_playbook(product, catalog)
     written[os.path.join("playbooks", "site.yml")] = site_playbook(catalog)

@@ -253,6 +253,8 @@ class ActionModule(ActionBase):
     def _network(self, result, settings, backend, feeds, warnings):
         """Plan and render on the controller; the role's network tasks hand the config to the vendor's module."""
         network = render_network_site(settings, backend, **feeds)
+        if self._task.check_mode:
+            network.pop("confirm", None)  # nothing is committed, so nothing waits for a confirm
         if network.get("render_dir"):
             # Relative to purecloud_output_dir, by default where the run was started: never the collection's.
             network["render_dir"] = output_path(network["render_dir"], settings.get("output_dir"))

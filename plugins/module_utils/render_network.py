@@ -227,6 +227,9 @@ class DeviceRenderer:
     entry_key: ClassVar[str] = "sequence"
     # Why drift cannot read this platform's config back ("" where its module's gathered state can).
     drift_unchecked: ClassVar[str] = ""
+    # How the device takes a change back by itself unless the run confirms it over a fresh connection
+    # (purecloud_rollback_timeout), as the vendor's module asks for it; "" where the module cannot.
+    confirms: ClassVar[str] = ""
 
     def __init__(self, settings: Optional[Mapping[str, Any]] = None) -> None:
         self.configure(settings or {})
@@ -410,6 +413,8 @@ class CiscoIos(NumberedAcl):
     uses_groups = True
     plans_removal = True  # the groups state absent removes are the plan's
     groups_module = "cisco.ios.ios_config"  # cisco.ios has no object-group resource module
+    # cisco.ios's cliconf (ansible_ios_commit_confirm_timeout; the device needs archive configured).
+    confirms = "configure terminal revert timer"
 
     def remark(self, text: str) -> Dict[str, Any]:
         return {"remarks": [text]}
@@ -706,6 +711,7 @@ class Junos(DeviceRenderer):
     uses_groups = True
     plans_removal = True  # the prefix-lists state absent removes are the plan's
     groups_module = "junipernetworks.junos.junos_prefix_lists"
+    confirms = "commit confirmed"  # junos_config's confirm, then its confirm_commit
     group_name_max = NAME_MAX - len(JUNOS_HALVES[0])  # room for a half's suffix
 
     def acl_name(self, product: str, direction: str, family: int) -> str:

@@ -151,10 +151,35 @@ def rollback_timeout(settings: Mapping[str, Any], plan: HostPlan, backend: str) 
         own_input = plan.mode == "host" and plan.default_policy == "drop"
         cuts = own_input or (backend == "firewalld" and plan.mode == "gateway")
         return AUTO_ROLLBACK if cuts else 0
+    return _rollback_seconds(value)
+
+
+def _rollback_seconds(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3600:
         raise PurecloudFirewallError("%srollback_timeout is %r: seconds until the host restores its previous rules "
                                      "unless the run confirms, 1 to 3600, or 0 for none" % (VARIABLE_PREFIX, value))
     return value
+
+
+def device_confirm(settings: Mapping[str, Any], renderer: DeviceRenderer,
+                   warnings: List[str]) -> Optional[Dict[str, Any]]:
+    """The confirmed commit of a device's change: minutes until the device rolls it back unless confirmed.
+
+    Off unless ``rollback_timeout`` is given: the collection's lists filter what the device forwards, and bind to
+    no interface of their own (the device's config does), so a change cuts the session only where the site bound
+    a list on the management path; then the site sets the timer.  A platform whose module has no confirmed commit
+    applies for good, with a warning; the device's timers count whole minutes.
+    """
+    value = settings.get("rollback_timeout")
+    seconds = 0 if value is None else _rollback_seconds(value)
+    if not seconds:
+        return None
+    if not renderer.confirms:
+        warnings.append("%srollback_timeout is %d, but %s has no confirmed commit its module can ask for: the "
+                        "change is applied for good (docs/NETWORK.md, confirmed commits)"
+                        % (VARIABLE_PREFIX, seconds, renderer.label or renderer.name))
+        return None
+    return {"minutes": -(-seconds // 60), "seconds": seconds, "how": renderer.confirms}
 
 
 def check_management(value: Any) -> None:
@@ -529,6 +554,7 @@ def render_network_site(settings: Mapping[str, Any], backend: str,
     if not renderer.applies and not settings.get("network_render_only"):
         warnings.append("%s is render-only: the config is written for review under %snetwork_render_dir, "
                         "nothing is sent to the device" % (renderer.label or backend, VARIABLE_PREFIX))
+    confirm = None if render_only else device_confirm(settings, renderer, warnings)
     result = {"backend": backend, "module": device.module, "config": device.config,
               "state": "rendered" if render_only else "replaced",
               "acls": list(device.owned), "warnings": warnings, "render_only": render_only,
@@ -536,6 +562,8 @@ def render_network_site(settings: Mapping[str, Any], backend: str,
               "render_suffix": renderer.review_suffix, "catalog": catalog.describe()}
     if device.commands is not None:
         result["commands"] = list(device.commands)
+    if confirm:
+        result["confirm"] = confirm
     return _with_groups(result, device)
 
 
@@ -559,6 +587,9 @@ def _removal_result(settings: Mapping[str, Any], renderer: DeviceRenderer, devic
               "acls": list(device.owned), "warnings": [], "render_only": False, "render_dir": "",
               "catalog": catalog.describe()}
     if not render_only:
+        confirm = device_confirm(settings, renderer, result["warnings"])
+        if confirm:
+            result["confirm"] = confirm
         return result
     if device.commands is None:
         raise PurecloudFirewallError(

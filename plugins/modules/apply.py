@@ -323,6 +323,12 @@ options:
         reaches the gateway too. Off on an nftables gateway, whose rules filter only what it forwards, and with
         the V(accept) policy.
       - A run that cannot reach the host again fails, saying when the host restores itself.
+      - On a network device whose module has a confirmed commit (Junos C(commit confirmed), Cisco IOS / IOS-XE
+        C(configure terminal revert timer), which needs C(archive) on the device), the same seconds rounded up to
+        whole minutes, the device's unit; the role confirms over a fresh connection at once. Off by default there, as
+        the collection's lists bind to no interface of their own, so a change cuts the session only where the site
+        bound one on the management path. On the other platforms the change is applied for good, with a warning.
+        Not in check mode nor render-only, where nothing is committed.
       - Variable C(purecloud_rollback_timeout).
     type: int
   output_dir:
@@ -474,6 +480,8 @@ network:
   description:
     - On a network device, what the role's network tasks pass to the vendor's module, C(module), C(config),
       C(state) (V(replaced), V(rendered) or V(deleted)), the owned C(acls), and for VyOS the C(commands).
+    - With O(rollback_timeout) on a platform that confirms, C(confirm), with C(minutes) (the device's timer),
+      C(seconds) (as given) and C(how) (the vendor's mechanism), which the role's tasks commit and confirm by.
   returned: on network devices
   type: dict
 """

@@ -244,7 +244,6 @@ def test_only_the_edited_devices_fail_the_play_and_what_cannot_be_read_is_not_ch
     assert "fortigate: not checked on fortios" in done.stdout
 
 
-
 # ------------------------------------------------------------ hosts whose check fails
 def closed_port():
     """A loopback port nothing listens on: a connection to it is refused at once."""
