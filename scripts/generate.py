@@ -182,15 +182,21 @@ def tasks(product: str, catalog) -> str:
 """ % (title, product)
 
 
-# The head and the tail of each role's tasks/network.yml; between them, each
-# platform's own tasks from scripts/network-tasks/<backend>.yml, in the order
-# of platforms.PLATFORMS.
+# Each role's tasks/network.yml: the head, the include of the device's own
+# platform tasks (tasks/network/<backend>.yml, from scripts/network-tasks/,
+# one per platform of platforms.PLATFORMS), and the tail.  One file per
+# platform, included by name, so a site installs only the vendor collections
+# of the platforms it has: a task file is parsed, its modules resolved, only
+# when it is included.
 NETWORK_TASKS_HEAD = """---
 # A network device: purecloud.firewall.apply planned and rendered on the
 # controller; the vendor's resource module replaces only the collection's
 # ACLs (state replaced), removes them (deleted), or, with
 # purecloud_network_render_only, renders them with no device connection.
 # The address groups the ACLs name go before them, and are removed after them.
+- name: The device's platform tasks
+  ansible.builtin.include_tasks: "network/{{ purecloud_firewall_applied.network.backend }}.yml"
+
 """
 
 NETWORK_TASKS_TAIL = """- name: Write the rendered config for review in the change window
@@ -237,16 +243,16 @@ NETWORK_TASKS_TAIL = """- name: Write the rendered config for review in the chan
 """
 
 
-def network_tasks(platforms) -> str:
-    """Every platform's tasks between the head and the tail; a platform without a tasks file is an error."""
-    parts = [NETWORK_TASKS_HEAD]
+def platform_tasks(platforms) -> Dict[str, str]:
+    """Each platform's tasks file, by backend; a platform without one is an error."""
+    found = {}
     for name in platforms:
         path = os.path.join(ROOT, "scripts", "network-tasks", "%s.yml" % name)
         if not os.path.exists(path):
             raise SystemExit("platform %s has no tasks file %s" % (name, path))
         with open(path) as handle:
-            parts.append(handle.read().split("---\n", 1)[1].rstrip("\n") + "\n\n")
-    return "".join(parts) + NETWORK_TASKS_TAIL
+            found[name] = "---\n" + handle.read().split("---\n", 1)[1].rstrip("\n") + "\n"
+    return found
 
 
 def meta(product: str, catalog) -> str:
@@ -485,12 +491,12 @@ def site_playbook(catalog) -> str:
     return "\n".join(lines) + "\n"
 
 
-def lint_ignore(catalog) -> str:
+def lint_ignore(catalog, platforms) -> str:
     lines = [GENERATED.rstrip("\n"),
              "# The product roles share one public variable set by design: every role takes",
              "# the same purecloud_* variables (the apply module's options), so a site's",
              "# inventory configures them all.  A per-role prefix would split that set."]
-    for name in ("defaults/main.yml", "tasks/main.yml", "tasks/network.yml"):
+    for name in ["defaults/main.yml", "tasks/main.yml"] + ["tasks/network/%s.yml" % backend for backend in platforms]:
         lines += ["roles/%s/%s var-naming[no-role-prefix]" % (product, name) for product in sorted(catalog.role_products())]
     return "\n".join(lines) + "\n"
 
@@ -758,13 +764,15 @@ def files() -> Dict[str, str]:
         written[os.path.join(base, "meta", "main.yml")] = meta(product, catalog).replace(GENERATED, GENERATED + "---\n")
         written[os.path.join(base, "defaults", "main.yml")] = defaults(product, doc, role_site)
         written[os.path.join(base, "tasks", "main.yml")] = tasks(product, catalog)
-        written[os.path.join(base, "tasks", "network.yml")] = GENERATED + network_tasks(site.PLATFORMS)
+        written[os.path.join(base, "tasks", "network.yml")] = GENERATED + NETWORK_TASKS_HEAD + NETWORK_TASKS_TAIL
+        for backend, text in platform_tasks(site.PLATFORMS).items():
+            written[os.path.join(base, "tasks", "network", "%s.yml" % backend)] = GENERATED + text
         with open(os.path.join(ROOT, "scripts", "confirm-tasks.yml")) as handle:
             written[os.path.join(base, "tasks", "confirm.yml")] = GENERATED + handle.read()
         written[os.path.join(base, "README.md")] = readme(product, doc, catalog, role_site)
         written[os.path.join("playbooks", "%s.yml" % product)] = product_playbook(product, catalog)
     written[os.path.join("playbooks", "site.yml")] = site_playbook(catalog)
-    written[".ansible-lint-ignore"] = lint_ignore(catalog)
+    written[".ansible-lint-ignore"] = lint_ignore(catalog, site.PLATFORMS)
     written[os.path.join("plugins", "module_utils", "catalog_names.py")] = catalog_names(
         catalog, known, known_variables(site, written))
     written[os.path.join("plugins", "doc_fragments", "catalog.py")] = doc_fragment(editions_list, known)

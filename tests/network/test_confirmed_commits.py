@@ -35,7 +35,7 @@ from test_regions_and_overlays import NETWORKS
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-ROLE_TASKS = os.path.join(ROOT, "roles", "edge", "tasks", "network.yml")
+ROLE_TASKS = os.path.join(ROOT, "roles", "edge", "tasks", "network", "cisco_ios.yml")
 MINUTES = 3  # purecloud_rollback_timeout 150 s, in the devices' whole minutes
 LOAD = '<nc:firewall xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0"><nc:family/></nc:firewall>'
 
@@ -90,7 +90,7 @@ def ios_cliconf(timeout):
 
 
 def role_task(name):
-    """A task of the Edge role's network tasks, by name, wherever a block holds it."""
+    """A task of the Edge role's IOS tasks, by name, wherever a block holds it."""
     def walk(tasks):
         for task in tasks:
             if task.get("name") == name and "block" not in task:
