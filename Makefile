@@ -70,6 +70,8 @@ build: collection
 	$(BIN)/ansible-galaxy collection build --output-path $(BUILD)/dist --force
 	ANSIBLE_COLLECTIONS_PATH=$(BUILD)/installed $(BIN)/ansible-galaxy collection install --offline --no-deps --force -p $(BUILD)/installed $(BUILD)/dist/purecloud-firewall-*.tar.gz
 	ANSIBLE_COLLECTIONS_PATH=$(BUILD)/installed tests/build/check-installed.sh
+	$(BIN)/python tests/build/check-tarball.py $(BUILD)/dist/purecloud-firewall-*.tar.gz
+	$(BIN)/python tests/build/check-install.py $(BUILD)/dist/purecloud-firewall-*.tar.gz
 
 # Every scenario under extensions/molecule: create, converge, idempotence, verify, destroy.
 molecule: collection

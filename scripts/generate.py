@@ -60,6 +60,13 @@ def _plain(text: Any, variables: Mapping[str, str]) -> str:
     return re.sub(r"[VCMBI]\(([^)]*)\)", r"`\1`", text)
 
 
+def _role_markup(text: Any, variables: Mapping[str, str]) -> str:
+    """apply's doc markup for a role's argument spec: ansible-doc renders it; O(x) names the role's variable."""
+    text = " ".join(text) if isinstance(text, list) else str(text)
+    return re.sub(r"O\(([^)=]+)(=[^)]*)?\)", lambda m: "O(%s%s)" % (variables.get(m.group(1), m.group(1)),
+                                                                    m.group(2) or ""), text)
+
+
 class _Dumper(yaml.SafeDumper):
     """Sequences indented under their key, as yamllint (and ansible-lint) expect."""
 
@@ -112,10 +119,10 @@ def argument_specs(product: str, doc: Dict[str, Any], site, catalog) -> Dict[str
     options: Dict[str, Any] = {}
     for name, spec in doc["options"].items():
         variable = site.VARIABLES[name]
-        entry: Dict[str, Any] = {"description": [_plain(d, site.VARIABLES) for d in (spec["description"] if isinstance(
+        entry: Dict[str, Any] = {"description": [_role_markup(d, site.VARIABLES) for d in (spec["description"] if isinstance(
             spec["description"], list) else [spec["description"]]) if not d.startswith("Variable C(")]}
         if name == "products":
-            entry = {"description": ["Every product this host's firewall carries. This role adds `%s`; list the "
+            entry = {"description": ["Every product this host's firewall carries. This role adds V(%s); list the "
                                      "others when several roles serve one host." % product],
                      "type": "list", "elements": "str", "default": [], "choices": spec["choices"]}
         else:
@@ -126,7 +133,7 @@ def argument_specs(product: str, doc: Dict[str, Any], site, catalog) -> Dict[str
                 entry["no_log"] = True  # a credential: masked in the role's argument check too
             if "suboptions" in spec:
                 entry["options"] = dict((sub, dict((k, v) for k, v in subspec.items() if k != "description") |
-                                         {"description": _plain(subspec["description"], site.VARIABLES)})
+                                         {"description": _role_markup(subspec["description"], site.VARIABLES)})
                                         for sub, subspec in spec["suboptions"].items())
         options[variable] = entry
     return {"argument_specs": {"main": {
@@ -241,6 +248,17 @@ NETWORK_TASKS_TAIL = """- name: Write the rendered config for review in the chan
         msg: "{{ purecloud_firewall_applied.network.render_dir }}/{{ inventory_hostname }}.{{
                  purecloud_firewall_applied.network.render_suffix }}"
 """
+
+
+def docsite_links() -> str:
+    """docs/docsite/links.yml: the vendor's pages the current edition was read from, as the docsite's links."""
+    with open(os.path.join(ROOT, "vars", "editions", "current.yml")) as handle:
+        sources = yaml.safe_load(handle)["sources"]
+    # A "where" may go on after its address (lines of a file): the address alone.
+    links = [{"description": "%s (%s)" % (source["title"], source["publisher"]), "url": source["where"].split()[0]}
+             for source in sources.values() if "Genesys" in source.get("publisher", "")]
+    # The addresses are as long as they are.
+    return GENERATED + "# yamllint disable rule:line-length\n---\n" + dump({"extra_links": links})
 
 
 def platform_tasks(platforms) -> Dict[str, str]:
@@ -773,6 +791,7 @@ def files() -> Dict[str, str]:
         written[os.path.join("playbooks", "%s.yml" % product)] = product_playbook(product, catalog)
     written[os.path.join("playbooks", "site.yml")] = site_playbook(catalog)
     written[".ansible-lint-ignore"] = lint_ignore(catalog, site.PLATFORMS)
+    written[os.path.join("docs", "docsite", "links.yml")] = docsite_links()
     written[os.path.join("plugins", "module_utils", "catalog_names.py")] = catalog_names(
         catalog, known, known_variables(site, written))
     written[os.path.join("plugins", "doc_fragments", "catalog.py")] = doc_fragment(editions_list, known)

@@ -36,9 +36,9 @@ EXAMPLES = r"""
 - name: Write the HTML change request of a site
   ansible.builtin.copy:
     content: >-
-      {{ {'products': ['edge', 'voice'], 'region': 'us-east-1',
-          'networks': {'edge': ['10.10.0.0/28'], 'voip_phone': ['10.20.0.0/22'], 'workstation': ['10.30.0.0/16']}}
-         | purecloud.firewall.site_report | community.general.json_query('html') }}
+      {{ ({'products': ['edge', 'voice'], 'region': 'us-east-1',
+           'networks': {'edge': ['10.10.0.0/28'], 'voip_phone': ['10.20.0.0/22'], 'workstation': ['10.30.0.0/16']}}
+          | purecloud.firewall.site_report).html }}
     dest: change-request.html
     mode: "0644"
 
