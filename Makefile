@@ -72,6 +72,7 @@ build: collection
 	ANSIBLE_COLLECTIONS_PATH=$(BUILD)/installed tests/build/check-installed.sh
 	$(BIN)/python tests/build/check-tarball.py $(BUILD)/dist/purecloud-firewall-*.tar.gz
 	$(BIN)/python tests/build/check-install.py $(BUILD)/dist/purecloud-firewall-*.tar.gz
+	$(BIN)/python tests/build/check-ee.py $(BIN)/ansible-builder $(BUILD)/installed $(BUILD)/dist/purecloud-firewall-*.tar.gz $(BUILD)/ee
 
 # Every scenario under extensions/molecule: create, converge, idempotence, verify, destroy.
 molecule: collection

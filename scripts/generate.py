@@ -261,6 +261,23 @@ def docsite_links() -> str:
     return GENERATED + "# yamllint disable rule:line-length\n---\n" + dump({"extra_links": links})
 
 
+def ee_requirements() -> str:
+    """examples/ee-requirements.yml: this collection's tarball, then requirements.yml's device collections."""
+    with open(os.path.join(ROOT, "galaxy.yml")) as handle:
+        version = yaml.safe_load(handle)["version"]
+    with open(os.path.join(ROOT, "requirements.yml")) as handle:
+        devices = yaml.safe_load(handle)["collections"]
+    return GENERATED + textwrap.dedent("""\
+        ---
+        # The collections of examples/execution-environment.yml: this one, from
+        # the tarball `make build` writes (the definition copies it into the
+        # build context's collections/), and the vendors' collections for network
+        # devices from requirements.yml, optional: drop the platforms your site
+        # does not have.
+        """) + dump({"collections": [{"name": "collections/purecloud-firewall-%s.tar.gz" % version, "type": "file"}]
+                                     + devices})
+
+
 def platform_tasks(platforms) -> Dict[str, str]:
     """Each platform's tasks file, by backend; a platform without one is an error."""
     found = {}
@@ -792,6 +809,7 @@ def files() -> Dict[str, str]:
     written[os.path.join("playbooks", "site.yml")] = site_playbook(catalog)
     written[".ansible-lint-ignore"] = lint_ignore(catalog, site.PLATFORMS)
     written[os.path.join("docs", "docsite", "links.yml")] = docsite_links()
+    written[os.path.join("examples", "ee-requirements.yml")] = ee_requirements()
     written[os.path.join("plugins", "module_utils", "catalog_names.py")] = catalog_names(
         catalog, known, known_variables(site, written))
     written[os.path.join("plugins", "doc_fragments", "catalog.py")] = doc_fragment(editions_list, known)

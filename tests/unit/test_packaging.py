@@ -75,3 +75,15 @@ def test_requirements_offer_every_collection_a_platform_calls_at_a_floor_the_tes
             installed = json.load(handle)["collection_info"]["version"]
         assert floor.startswith(">=")
         assert tuple(map(int, floor[2:].split("."))) <= tuple(map(int, installed.split("."))), (name, installed)
+
+
+def test_the_execution_environments_ranges_admit_the_versions_the_tests_run_on():
+    from packaging.requirements import Requirement
+    with open(os.path.join(ROOT, "requirements.txt")) as handle:
+        pins = dict(line.split("#")[0].strip().split("==") for line in handle if "==" in line.split("#")[0])
+    with open(os.path.join(ROOT, "meta", "ee-requirements.txt")) as handle:
+        ranges = [Requirement(line.split("#")[0].strip()) for line in handle if line.split("#")[0].strip()]
+    assert ranges
+    for wanted in ranges:
+        assert wanted.name in pins, wanted.name
+        assert wanted.specifier.contains(pins[wanted.name]), (str(wanted), pins[wanted.name])
