@@ -64,6 +64,9 @@ sanity:
 
 lint: collection
 	$(BIN)/ansible-lint --offline
+	$(BIN)/antsibull-changelog lint
+	@# CHANGELOG.md is made from changelogs/, never by hand.
+	$(BIN)/antsibull-changelog generate && git diff --exit-code -- CHANGELOG.md changelogs/changelog.yaml
 
 build: collection
 	@rm -rf $(BUILD)/dist $(BUILD)/installed && mkdir -p $(BUILD)/dist

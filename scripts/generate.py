@@ -267,6 +267,7 @@ def ee_requirements() -> str:
         version = yaml.safe_load(handle)["version"]
     with open(os.path.join(ROOT, "requirements.yml")) as handle:
         devices = yaml.safe_load(handle)["collections"]
+    ours = {"name": "collections/purecloud-firewall-%s.tar.gz" % version, "type": "file"}
     return GENERATED + textwrap.dedent("""\
         ---
         # The collections of examples/execution-environment.yml: this one, from
@@ -274,8 +275,7 @@ def ee_requirements() -> str:
         # build context's collections/), and the vendors' collections for network
         # devices from requirements.yml, optional: drop the platforms your site
         # does not have.
-        """) + dump({"collections": [{"name": "collections/purecloud-firewall-%s.tar.gz" % version, "type": "file"}]
-                                     + devices})
+        """) + dump({"collections": [ours] + devices})
 
 
 def platform_tasks(platforms) -> Dict[str, str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: fortios_sweep
 author: purecloud.firewall contributors (@purecloud)
-version_added: "0.1.0"
+version_added: "0.2.0"
 short_description: The FortiGate objects the collection created earlier and today's config no longer has
 description:
   - Takes what C(fortinet.fortios.fortios_configuration_fact) read back for the config's read-back entry

@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: egress_files
 author: purecloud.firewall contributors (@purecloud)
-version_added: "0.3.0"
+version_added: "0.2.0"
 short_description: A region's web domains as a Squid allowlist, a squid.conf include and a PAC file
 description:
   - The names a web proxy must pass for an organisation's region, from the page's "Domains and IP Addresses" table

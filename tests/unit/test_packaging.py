@@ -27,7 +27,7 @@ def task_actions(tasks):
         yield from task_actions(task.get("rescue"))
         yield from task_actions(task.get("always"))
         if "block" not in task:
-            yield next(key for key in task if key not in TASK_KEYWORDS)
+            yield [key for key in task if key not in TASK_KEYWORDS][0]
 
 
 def platform_collections(backend):
