@@ -48,15 +48,17 @@ SORTED = """
 LISTENER = "import socket, time; s = socket.socket(); s.bind(('127.0.0.1', %d)); s.listen(); time.sleep(60)" % LISTENED
 
 
-@pytest.fixture(scope="module")
-def sorted_run(tmp_path_factory):
+# Also in check mode, where a --check --diff run must name the same dead router before it shows any diff.
+@pytest.fixture(scope="module", params=[[], ["--check"]], ids=["run", "check-mode"])
+def sorted_run(request, tmp_path_factory):
     if os.geteuid() != 0 or not shutil.which("unshare"):
         pytest.skip("a network namespace of its own needs root and unshare")
     folder = tmp_path_factory.mktemp("reachable_devices")
     (folder / "inventory.yml").write_text(yaml.safe_dump(INVENTORY))
     (folder / "sorted.yml").write_text(SORTED)
     playbook = " ".join([os.path.join(VENV_BIN, "ansible-playbook"), "-i", str(folder / "inventory.yml"),
-                         str(folder / "sorted.yml"), "-e", "purecloud_reachable_timeout=%d" % ANSWER_SECONDS])
+                         str(folder / "sorted.yml"), "-e", "purecloud_reachable_timeout=%d" % ANSWER_SECONDS]
+                        + request.param)
     # The listener is bounded by its own sleep and killed as soon as the run ends.
     script = ('ip link set lo up && { %s -c "%s" & listener=$!; sleep 0.5; %s; status=$?; kill $listener; '
               'exit $status; }' % (sys.executable, LISTENER, playbook))
