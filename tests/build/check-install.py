@@ -121,6 +121,11 @@ def main(tarball):
                      % (documented, expected))
 
         run(["bash", os.path.join(HERE, "check-installed.sh")], env)
+        # Every playbook loads without the collections of platforms the site does not have.
+        for playbook_name in sorted(os.listdir(os.path.join(installed, "playbooks"))):
+            if playbook_name.endswith(".yml") and playbook_name not in ("reachable.yml", "unreachable.yml"):
+                run(["ansible-playbook", "-i", "localhost,", "--syntax-check",
+                     "purecloud.firewall." + playbook_name[:-4]], env)
 
         # A role in check mode on a render-only VyOS device: only vyos.vyos and its dependencies are installed.
         inventory = os.path.join(work, "inventory.yml")
