@@ -1,8 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: purecloud.firewall contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""docs/AWX.md's configuration as code passes the awx.awx modules' own argument specs, and its injectors set what
-the feed's lookup reads."""
+"""docs/AWX.md's configuration as code passes the awx.awx modules' own argument specs, its workflow nodes come in an
+order the node module accepts, and its injectors set what the feed's lookup reads."""
 
 from __future__ import annotations
 
@@ -22,12 +22,17 @@ class _Spec(Exception):
     pass
 
 
+# The rules between options that AnsibleModule enforces, as a module hands them over.
+RULES = ("mutually_exclusive", "required_together", "required_one_of", "required_if", "required_by")
+
+
 def awx_spec(module):
-    """The argument spec awx.awx's module hands its ControllerAPIModule, from the installed collection."""
+    """The argument spec awx.awx's module hands its ControllerAPIModule, from the installed collection, and the rules
+    between its options."""
     loaded = importlib.import_module("ansible_collections.awx.awx.plugins.modules.%s" % module)
 
-    def capture(argument_spec, **_kwargs):
-        raise _Spec(argument_spec)
+    def capture(argument_spec, **kwargs):
+        raise _Spec(argument_spec, dict((rule, kwargs[rule]) for rule in RULES if rule in kwargs))
     patch = pytest.MonkeyPatch()
     try:
         patch.setattr(loaded, "ControllerAPIModule", capture)
@@ -35,7 +40,7 @@ def awx_spec(module):
             loaded.main()
     finally:
         patch.undo()
-    return caught.value.args[0]
+    return caught.value.args
 
 
 def yaml_blocks():
@@ -50,11 +55,27 @@ def awx_tasks():
 
 def test_every_awx_task_passes_its_modules_argument_spec():
     tasks = awx_tasks()
-    assert len(tasks) == 3
+    assert len(tasks) == 8
     for task in tasks:
         module = [key for key in task if key.startswith("awx.awx.")][0]
-        checked = ArgumentSpecValidator(awx_spec(module.rsplit(".", 1)[1])).validate(task[module])
+        spec, rules = awx_spec(module.rsplit(".", 1)[1])
+        checked = ArgumentSpecValidator(spec, **rules).validate(task[module])
         assert checked.error_messages == [], (task["name"], checked.error_messages)
+
+
+def test_a_workflow_node_names_only_nodes_made_before_it():
+    # workflow_job_template_node looks each node of success_nodes, failure_nodes and always_nodes up by its
+    # identifier in the workflow and fails when it is not there yet.
+    made = {}
+    nodes = [task["awx.awx.workflow_job_template_node"] for task in awx_tasks()
+             if "awx.awx.workflow_job_template_node" in task]
+    assert nodes
+    for node in nodes:
+        workflow = made.setdefault(node["workflow_job_template"], set())
+        for edge in ("success_nodes", "failure_nodes", "always_nodes"):
+            for identifier in node.get(edge, []):
+                assert identifier in workflow, (node["identifier"], edge, identifier)
+        workflow.add(node["identifier"])
 
 
 def test_the_credential_type_injects_what_the_genesys_lookup_reads():
