@@ -12,14 +12,19 @@ COLLECTIONS := $(BUILD)/collections
 # Outside the repository: ansible-test would otherwise take the repository's
 # git root for the collection's and skip everything under .build.  One
 # directory per checkout, so two checkouts' sanity runs never share a copy.
-SANITY_TOP := /tmp/purecloud-firewall-sanity-$(shell printf '%s' '$(CURDIR)' | sha256sum | cut -c1-12)
+CHECKOUT_ID := $(shell printf '%s' '$(CURDIR)' | sha256sum | cut -c1-12)
+SANITY_TOP := /tmp/purecloud-firewall-sanity-$(CHECKOUT_ID)
 SANITY_ROOT := $(SANITY_TOP)/ansible_collections/purecloud/firewall
+# Outside the repository too: antsibull-changelog copies the collection with
+# git to ask ansible-doc for its plugins, and git lists nothing under .build.
+PREVIEW_TOP := /tmp/purecloud-firewall-changelog-$(CHECKOUT_ID)
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_FORCE_COLOR := 0
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test deps collection unit network report lab-tests functional sanity lint build molecule clean
+.PHONY: demo test deps collection unit network report lab-tests functional sanity lint changelog-preview build \
+	molecule clean
 
 # Build the lab, apply the roles, prove them with real packets, tear down.
 demo: deps collection
@@ -65,8 +70,25 @@ sanity:
 lint: collection
 	$(BIN)/ansible-lint --offline
 	$(BIN)/antsibull-changelog lint
-	@# CHANGELOG.md is made from changelogs/, never by hand.
-	$(BIN)/antsibull-changelog generate && git diff --exit-code -- CHANGELOG.md changelogs/changelog.yaml
+	$(BIN)/antsibull-changelog lint-changelog-yaml --strict changelogs/changelog.yaml
+	@# CHANGELOG.md is made from changelogs/, never by hand: it must be what
+	@# generate makes, written aside so that the check changes nothing.
+	@mkdir -p $(BUILD)
+	$(BIN)/antsibull-changelog generate --output $(BUILD)/CHANGELOG.md --output-format md
+	@diff -u CHANGELOG.md $(BUILD)/CHANGELOG.md || { echo "lint: CHANGELOG.md is not what" \
+	  "antsibull-changelog generate makes of changelogs/: run it; a change goes in a fragment" >&2; exit 1; }
+
+# The next release's notes as antsibull-changelog release will write them from
+# today's fragments, made in a throwaway copy so that nothing here changes:
+# .build/CHANGELOG-preview.md.
+changelog-preview:
+	@rm -rf $(PREVIEW_TOP) && mkdir -p $(PREVIEW_TOP) $(BUILD)
+	@git ls-files -co --exclude-standard -z | rsync -a --from0 --files-from=- ./ $(PREVIEW_TOP)/
+	@echo 'release_summary: Not released yet, a preview of the fragments in changelogs/fragments today.' \
+	  > $(PREVIEW_TOP)/changelogs/fragments/preview-release-summary.yml
+	cd $(PREVIEW_TOP) && $(BIN)/antsibull-changelog release
+	@cp $(PREVIEW_TOP)/CHANGELOG.md $(BUILD)/CHANGELOG-preview.md && rm -rf $(PREVIEW_TOP)
+	@echo "changelog-preview: $(BUILD)/CHANGELOG-preview.md"
 
 build: collection
 	@rm -rf $(BUILD)/dist $(BUILD)/installed && mkdir -p $(BUILD)/dist
@@ -82,4 +104,4 @@ molecule: collection
 	$(BIN)/molecule test --all
 
 clean:
-	rm -rf $(BUILD) tests/output $(SANITY_TOP)
+	rm -rf $(BUILD) tests/output $(SANITY_TOP) $(PREVIEW_TOP)
