@@ -13,7 +13,6 @@ parsed back into flows here and compared with ``perimeter_cases.wanted``.
 
 from __future__ import annotations
 
-import importlib
 import ipaddress
 import os
 import shlex
@@ -26,6 +25,7 @@ from ansible_collections.check_point.mgmt.plugins.module_utils.checkpoint import
     get_payload_from_parameters, is_equals_with_position_param)
 
 import perimeter_cases
+from vendor_specs import module_spec
 from perimeter_cases import CASES, MODES, Atom, address, check_golden, golden_path, render, wanted
 
 BACKEND = "checkpoint"
@@ -34,28 +34,9 @@ TASKS = os.path.join(ROOT, "scripts", "network-tasks", "checkpoint.yml")
 PARAMS = [(case, mode) for case in CASES for mode in MODES]
 
 
-class _SpecRead(Exception):
-    """Raised where the module would start: its argument spec is complete here."""
-
-
 def vendor_spec(module: str) -> Dict[str, Any]:
     """The argument spec ``main()`` of a check_point.mgmt module hands to AnsibleModule."""
-    short = module.rsplit(".", 1)[-1]
-    vendor = importlib.import_module("ansible_collections.check_point.mgmt.plugins.modules.%s" % short)
-    seen: Dict[str, Any] = {}
-
-    def read(argument_spec, **_kwargs):
-        seen.update(argument_spec)
-        raise _SpecRead()
-
-    original = vendor.AnsibleModule
-    vendor.AnsibleModule = read
-    try:
-        with pytest.raises(_SpecRead):
-            vendor.main()
-    finally:
-        vendor.AnsibleModule = original
-    return seen
+    return module_spec("ansible_collections.check_point.mgmt.plugins.modules.%s" % module.rsplit(".", 1)[-1])[0]
 
 
 _SPECS: Dict[str, Dict[str, Any]] = {}

@@ -16,7 +16,6 @@ No Junos or IOS device runs here, so three views, none of them from the code und
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import subprocess
@@ -32,6 +31,7 @@ from ansible.plugins.loader import cliconf_loader, netconf_loader
 from ansible.template import Templar, trust_as_template
 
 from test_regions_and_overlays import NETWORKS
+from vendor_specs import module_spec
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -259,32 +259,18 @@ def test_a_failed_commit_or_confirm_says_what_the_device_does_with_the_change(
     assert message in " ".join(done.stdout.split()), done.stdout[-3000:]
 
 
-def vendor_spec(module, collection):
-    """The argument spec the vendor module's own main() hands AnsibleModule."""
-    loaded = importlib.import_module("ansible_collections.%s.plugins.modules.%s" % (collection, module))
-
-    class Spec(Exception):
-        pass
-
-    def capture(argument_spec, **_kwargs):
-        raise Spec(argument_spec)
-    patch = pytest.MonkeyPatch()
-    try:
-        patch.setattr(loaded, "AnsibleModule", capture)
-        with pytest.raises(Spec) as caught:
-            loaded.main()
-    finally:
-        patch.undo()
-    return caught.value.args[0]
+def vendor_validator(module, collection):
+    """The vendor module's own argument spec and rules between options, as its main() hands AnsibleModule."""
+    spec, rules = module_spec("ansible_collections.%s.plugins.modules.%s" % (collection, module))
+    return ArgumentSpecValidator(spec, **rules)
 
 
 def test_every_call_the_role_makes_passes_the_vendor_modules_own_argument_spec(tmp_path, stand_ins):
     _done, calls = walk_role(tmp_path, stand_ins)
     for host, collection in (("junos", "junipernetworks.junos"), ("ios", "cisco.ios")):
         for call in calls[host]:
-            spec = vendor_spec(call["module"], collection)
-            checked = ArgumentSpecValidator(spec).validate(call["args"])
+            checked = vendor_validator(call["module"], collection).validate(call["args"])
             assert checked.error_messages == [], call
-    misspelled = ArgumentSpecValidator(vendor_spec("junos_config", "junipernetworks.junos")).validate(
+    misspelled = vendor_validator("junos_config", "junipernetworks.junos").validate(
         {"confirm_commmit": True})
     assert any("confirm_commmit" in message for message in misspelled.error_messages)

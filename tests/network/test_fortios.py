@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import importlib
 import ipaddress
 import json
 import os
@@ -24,6 +23,7 @@ import pytest
 import yaml
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
+from vendor_specs import module_spec
 from perimeter_cases import CASES, MODES, Atom, address, check_golden, golden_path, render, wanted
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -33,36 +33,12 @@ INTERFACES = {"inside": ["port1"], "outside": ["wan1"]}
 VENDOR = "ansible_collections.fortinet.fortios.plugins.modules."
 
 
-class _Spec(Exception):
-    """Raised by the stand-in AnsibleModule with the argument spec the module's main() built."""
-
-
-def vendor_spec(module, monkeypatch):
-    """The argument spec ``module``'s own main() hands AnsibleModule, from the installed collection."""
-    loaded = importlib.import_module(VENDOR + module)
-
-    def capture(argument_spec, **_kwargs):
-        raise _Spec(argument_spec)
-
-    with monkeypatch.context() as patch:
-        patch.setattr(loaded, "AnsibleModule", capture)
-        with pytest.raises(_Spec) as caught:
-            loaded.main()
-    return caught.value.args[0]
-
-
 @pytest.fixture(scope="module")
 def specs():
-    patch = pytest.MonkeyPatch()
-    found = {}
-    try:
-        for module in ("fortios_firewall_address", "fortios_firewall_address6", "fortios_firewall_addrgrp",
-                       "fortios_firewall_addrgrp6", "fortios_firewall_service_custom", "fortios_firewall_policy",
-                       "fortios_configuration_fact"):
-            found[module] = vendor_spec(module, patch)
-    finally:
-        patch.undo()
-    return found
+    return dict((module, module_spec(VENDOR + module)[0])
+                for module in ("fortios_firewall_address", "fortios_firewall_address6", "fortios_firewall_addrgrp",
+                               "fortios_firewall_addrgrp6", "fortios_firewall_service_custom",
+                               "fortios_firewall_policy", "fortios_configuration_fact"))
 
 
 def errors(specs, invocation):

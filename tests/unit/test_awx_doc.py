@@ -6,41 +6,21 @@ order the node module accepts, and its injectors set what the feed's lookup read
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 
-import pytest
 import yaml
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from vendor_specs import module_spec
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DOC = os.path.join(ROOT, "docs", "AWX.md")
 
 
-class _Spec(Exception):
-    pass
-
-
-# The rules between options that AnsibleModule enforces, as a module hands them over.
-RULES = ("mutually_exclusive", "required_together", "required_one_of", "required_if", "required_by")
-
-
 def awx_spec(module):
-    """The argument spec awx.awx's module hands its ControllerAPIModule, from the installed collection, and the rules
-    between its options."""
-    loaded = importlib.import_module("ansible_collections.awx.awx.plugins.modules.%s" % module)
-
-    def capture(argument_spec, **kwargs):
-        raise _Spec(argument_spec, dict((rule, kwargs[rule]) for rule in RULES if rule in kwargs))
-    patch = pytest.MonkeyPatch()
-    try:
-        patch.setattr(loaded, "ControllerAPIModule", capture)
-        with pytest.raises(_Spec) as caught:
-            loaded.main()
-    finally:
-        patch.undo()
-    return caught.value.args
+    """The argument spec awx.awx's module hands its ControllerAPIModule, and the rules between its options."""
+    return module_spec("ansible_collections.awx.awx.plugins.modules.%s" % module, "ControllerAPIModule")
 
 
 def yaml_blocks():
